@@ -1,0 +1,3 @@
+from photostory.cli import main
+
+raise SystemExit(main())

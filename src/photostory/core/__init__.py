@@ -1,0 +1,1 @@
+"""The Qt-free core: story model, story files, images, metadata and export."""

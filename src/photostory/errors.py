@@ -1,0 +1,51 @@
+"""Errors whose text is what the user reads.
+
+Core code raises these; the CLI prints ``error: <str(err)>`` and the editor shows
+the same text in a dialog. Anything else that escapes is a bug: it is logged with
+its traceback and summarised to the user.
+"""
+
+from __future__ import annotations
+
+
+class PhotostoryError(Exception):
+    """An error the user can act on: ``message`` says what, ``hint`` what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip() if self.hint else self.message
+
+
+class StoryFileError(PhotostoryError):
+    """A story file cannot be read or written."""
+
+
+class ImageReadError(PhotostoryError):
+    """An image file cannot be opened or decoded."""
+
+
+class MetadataError(PhotostoryError):
+    """A metadata block in an image is damaged (reported as a warning)."""
+
+
+class ArticleError(PhotostoryError):
+    """An article text cannot be imported."""
+
+
+class CaptionsSheetError(PhotostoryError):
+    """A captions sheet (CSV) cannot be read or written."""
+
+
+class ExportError(PhotostoryError):
+    """An export cannot be completed."""
+
+
+class Cancelled(PhotostoryError):
+    """Long work was cancelled by the user; nothing half-done is kept."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)
