@@ -1,0 +1,280 @@
+"""The ``photostory`` command: the same core as the editor, for scripts and terminals.
+
+Every failure is one line ``error: ...`` on stderr and exit status 1; ``--debug``
+adds the traceback for bug reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from photostory import __version__
+from photostory.core import article as article_mod
+from photostory.core import captions_csv
+from photostory.core.edits import NoChange, SetPhotoFields
+from photostory.core.export.options import DEFAULT_WIDTHS, ExportOptions
+from photostory.core.importing import import_photos
+from photostory.core.preflight import check_story
+from photostory.core.progress import CancelToken
+from photostory.core.slug import slugify
+from photostory.core.story import Story
+from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.errors import PhotostoryError
+
+log = logging.getLogger("photostory")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    handler = getattr(args, "handler", None) or cmd_open
+    try:
+        return handler(args)
+    except PhotostoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with --debug
+        if args.debug:
+            raise
+        log.debug("unexpected error", exc_info=True)
+        print(f"error: unexpected problem ({type(exc).__name__}: {exc}). "
+              "Run again with --debug for details.", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photostory", description="Caption, credit, place and export news photo stories.")
+    parser.add_argument("--version", action="version", version=f"photostory {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a story from an article and photos")
+    p.add_argument("story", type=Path, help=f"story file to create (*{SUFFIX})")
+    p.add_argument("--article", type=Path, help="plain-text article (title, paragraphs, [photo] slots)")
+    p.add_argument("--photos", type=Path, nargs="+", default=[], metavar="PATH",
+                   help="photo files or folders")
+    p.add_argument("--captions", type=Path, help="captions sheet (CSV: file,caption,credit,alt)")
+    p.add_argument("--title", help="story title (default: the article's first line)")
+    p.add_argument("--credit", help="default credit for every photo, e.g. akorda.kz")
+    p.add_argument("--language", help="story language as a BCP 47 tag (en, ru, kk)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing story file")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("export", help="export a story as a static HTML folder")
+    p.add_argument("story", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="export folder (default: exports/<story title>)")
+    p.add_argument("--widths", type=_widths, default=DEFAULT_WIDTHS,
+                   help="rendition widths, comma-separated (default: 480,960,1600)")
+    p.add_argument("--quality", type=int, default=82, help="JPEG quality 1-100 (default: 82)")
+    p.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
+    p.add_argument("--no-metadata", action="store_true", help="do not write XMP into renditions")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("captions", help="import or export a captions sheet")
+    p.add_argument("story", type=Path)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--import", dest="import_csv", type=Path, metavar="CSV")
+    group.add_argument("--export", dest="export_csv", type=Path, metavar="CSV")
+    p.set_defaults(handler=cmd_captions)
+
+    p = sub.add_parser("check", help="list missing captions, credits, alt texts and files")
+    p.add_argument("story", type=Path)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("inspect", help="show what Photostory reads from photo files")
+    p.add_argument("photos", type=Path, nargs="+")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_inspect)
+
+    p = sub.add_parser("open", help="open a story in the editor (the default)")
+    p.add_argument("story", type=Path, nargs="?")
+    p.set_defaults(handler=cmd_open)
+    return parser
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    try:
+        widths = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError("widths must be whole numbers, e.g. 480,960,1600") from None
+    if not widths or widths[0] < 16 or widths[-1] > 8192:
+        raise argparse.ArgumentTypeError("widths must be between 16 and 8192 pixels")
+    return widths
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _progress_printer(label: str):
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int, message: str) -> None:
+        if interactive and total:
+            print(f"\r{label} {done}/{total}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+
+    return progress
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path: Path = args.story
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    if path.exists() and not args.force:
+        raise PhotostoryError(f"{path} already exists.", "Use --force to replace it.")
+    if not path.parent.is_dir():
+        raise PhotostoryError(f"{path.parent} is not a folder.", "Create it first.")
+    story = Story()
+    article = article_mod.read_article(args.article) if args.article else None
+    warnings = 0
+    report = import_photos(args.photos, _progress_printer("Reading photos")) if args.photos else None
+    if report:
+        for _, reason in report.skipped:
+            _warn(reason)
+        for warning in report.warnings:
+            _warn(warning)
+        warnings += len(report.skipped) + len(report.warnings)
+        if not report.photos:
+            raise PhotostoryError("No photo could be imported; the story was not created.")
+        story.photos = list(report.photos)
+    if article:
+        article_mod.apply_article(story, article)
+        placement = article_mod.place_article_photos(article, story.photos)
+        story.body = placement.body
+        for name in placement.unknown_names:
+            _warn(f"{args.article.name}: [photo: {name}] names no imported photo; the next photo was used.")
+        if placement.unfilled_slots:
+            _warn(f"{args.article.name}: {placement.unfilled_slots} photo slot(s) left empty "
+                  "(more slots than photos).")
+        warnings += len(placement.unknown_names) + bool(placement.unfilled_slots)
+    if args.title:
+        story.title = args.title
+    if args.credit is not None:
+        story.default_credit = args.credit
+    if args.language:
+        story.language = args.language
+    if not story.title:
+        story.title = path.stem
+    if args.captions:
+        warnings += _apply_sheet(story, args.captions, path.parent)
+    save_story(story, path)
+    text = f"Created {path} with {len(story.photos)} photo{'s' if len(story.photos) != 1 else ''}"
+    print(text + (f" ({warnings} warning{'s' if warnings != 1 else ''})." if warnings else "."))
+    return 0
+
+
+def _apply_sheet(story: Story, sheet: Path, story_dir: Path) -> int:
+    rows = captions_csv.read_sheet(sheet)
+    match = captions_csv.match_sheet(story, rows, story_dir)
+    for row in match.unknown:
+        _warn(f"{sheet.name} line {row.line}: no photo named {row.file!r} in the story.")
+    for row in match.ambiguous:
+        _warn(f"{sheet.name} line {row.line}: several photos are named {row.file!r}; "
+              "use the path relative to the story file.")
+    try:
+        SetPhotoFields(story, match.changes).apply(story)
+    except NoChange:
+        pass
+    return len(match.unknown) + len(match.ambiguous)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from photostory.core.export.pipeline import export_story
+
+    story = _load(args.story)
+    out = args.output or Path("exports") / slugify(story.title, fallback="story")
+    options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
+                            write_metadata=not args.no_metadata)
+    report = export_story(story, out, options, _progress_printer("Exporting"), CancelToken())
+    for _, reason in report.failed:
+        _warn(reason)
+    for removed in report.removed:
+        print(f"Removed from web copies: {removed}.")
+    print(report.summary())
+    print(report.index_html)
+    return 0
+
+
+def _load(path: Path) -> Story:
+    warnings: list[str] = []
+    story = load_story(path, warnings)
+    for warning in warnings:
+        _warn(warning)
+    return story
+
+
+def cmd_captions(args: argparse.Namespace) -> int:
+    story = _load(args.story)
+    if args.export_csv:
+        captions_csv.write_sheet(story, args.export_csv, args.story.parent)
+        print(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
+        return 0
+    warnings = _apply_sheet(story, args.import_csv, args.story.parent)
+    save_story(story, args.story)
+    print(f"Updated {args.story} from {args.import_csv}"
+          + (f" ({warnings} row{'s' if warnings != 1 else ''} not matched)." if warnings else "."))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    story = _load(args.story)
+    findings = check_story(story)
+    for finding in findings:
+        print(f"{finding.severity}: {finding.message}")
+    errors = sum(1 for f in findings if f.is_error)
+    if not findings:
+        print(f"{len(story.photos)} photos: nothing missing.")
+    else:
+        print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
+              f"({errors} error{'s' if errors != 1 else ''}).")
+    return 1 if any(f.rule == "missing_file" for f in findings) else 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from photostory.core.inspect import inspect_photo
+
+    results = []
+    failures = 0
+    for path in args.photos:
+        try:
+            results.append(inspect_photo(path))
+        except PhotostoryError as exc:
+            failures += 1
+            results.append({"file": str(path), "error": str(exc)})
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            print(result["file"])
+            for key, value in result.items():
+                if key != "file" and value not in ("", [], None, ()):
+                    print(f"  {key.replace('_', ' ')}: {value}")
+    return 1 if failures == len(args.photos) else 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    try:
+        from photostory.ui.app import run_editor
+    except ImportError as exc:
+        raise PhotostoryError(f"The editor cannot start: {exc}.",
+                              "Install Photostory with its Qt dependency (PySide6).") from exc
+    return run_editor(getattr(args, "story", None))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,429 @@
+"""Reversible edits of a story: every change a user makes is one of these.
+
+An edit is built against the story as it is, then ``apply``'d; ``revert`` restores
+exactly what was there before. The editor wraps edits in Qt undo commands and the
+command line applies them directly, so undo is the same everywhere and testable
+without Qt. Each apply/revert notifies the story's listeners.
+"""
+
+from __future__ import annotations
+
+import copy
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from photostory.core.story import (
+    STORY_FIELDS,
+    Block,
+    Paragraph,
+    Photo,
+    PhotoGroup,
+    Story,
+    StoryEvent,
+)
+
+
+class NoChange(ValueError):
+    """Raised when an edit would change nothing, so it is not recorded for undo."""
+
+
+class Edit(ABC):
+    """One user action, undoable."""
+
+    description: str = "Edit"
+
+    @abstractmethod
+    def apply(self, story: Story) -> None: ...
+
+    @abstractmethod
+    def revert(self, story: Story) -> None: ...
+
+    def merge(self, other: "Edit") -> bool:
+        """Absorb ``other`` (applied right after this) into this edit when they are one step
+        for the user, such as typing into one caption. Returns whether it did."""
+        return False
+
+
+# -- photos -------------------------------------------------------------------------
+
+
+class InsertPhotos(Edit):
+    def __init__(self, photos: Sequence[Photo], index: int | None = None,
+                 description: str = "") -> None:
+        self.photos = list(photos)
+        self.index = index
+        count = len(self.photos)
+        self.description = description or f"Add {count} photo{'s' if count != 1 else ''}"
+
+    def apply(self, story: Story) -> None:
+        index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
+        self._at = index
+        story.photos[index:index] = self.photos
+        story.notify(StoryEvent("photos_inserted", index=index, count=len(self.photos)))
+
+    def revert(self, story: Story) -> None:
+        ids = {p.id for p in self.photos}
+        story.photos[:] = [p for p in story.photos if p.id not in ids]
+        story.notify(StoryEvent("photos_removed", ids=tuple(p.id for p in self.photos)))
+
+
+class RemovePhotos(Edit):
+    """Remove photos from the story, and so from the article groups they were placed in."""
+
+    def __init__(self, story: Story, ids: Sequence[str], description: str = "") -> None:
+        wanted = set(ids)
+        self.ids = tuple(p.id for p in story.photos if p.id in wanted)
+        if not self.ids:
+            raise NoChange("no photos to remove")
+        count = len(self.ids)
+        self.description = description or f"Remove {count} photo{'s' if count != 1 else ''}"
+
+    def apply(self, story: Story) -> None:
+        gone = set(self.ids)
+        self._old_photos = list(story.photos)
+        self._old_body = copy.deepcopy(story.body)
+        story.photos[:] = [p for p in story.photos if p.id not in gone]
+        story.body[:] = _without_photos(story.body, gone)
+        story.notify(StoryEvent("photos_removed", ids=self.ids))
+        story.notify(StoryEvent("body_changed"))
+
+    def revert(self, story: Story) -> None:
+        story.photos[:] = self._old_photos
+        story.body[:] = self._old_body
+        story.notify(StoryEvent("photos_reordered"))
+        story.notify(StoryEvent("body_changed"))
+
+
+class MovePhotos(Edit):
+    """Move photos (in their current relative order) to before row ``dest``.
+
+    ``dest`` counts rows as they are *before* the move (Qt's convention), so dropping
+    rows 0-1 at dest 5 puts them where row 5 was, after the rows 2-4.
+    """
+
+    def __init__(self, story: Story, ids: Sequence[str], dest: int, description: str = "") -> None:
+        wanted = set(ids)
+        order = [p.id for p in story.photos]
+        moving = [pid for pid in order if pid in wanted]
+        dest = max(0, min(dest, len(order)))
+        before = sum(1 for pid in order[:dest] if pid in wanted)
+        rest = [pid for pid in order if pid not in wanted]
+        at = dest - before
+        self.new_order = rest[:at] + moving + rest[at:]
+        if not moving or self.new_order == order:
+            raise NoChange("the photos are already there")
+        count = len(moving)
+        self.description = description or f"Move {count} photo{'s' if count != 1 else ''}"
+
+    def apply(self, story: Story) -> None:
+        self._old_order = [p.id for p in story.photos]
+        _reorder(story, self.new_order)
+
+    def revert(self, story: Story) -> None:
+        _reorder(story, self._old_order)
+
+
+class SortPhotos(Edit):
+    """Put the photos in a given order (sort by date, by name...)."""
+
+    def __init__(self, story: Story, order: Sequence[str], description: str = "Sort photos") -> None:
+        self.new_order = list(order)
+        if sorted(self.new_order) != sorted(p.id for p in story.photos):
+            raise ValueError("the new order must hold every photo exactly once")
+        if self.new_order == [p.id for p in story.photos]:
+            raise NoChange("the photos are already in that order")
+        self.description = description
+
+    def apply(self, story: Story) -> None:
+        self._old_order = [p.id for p in story.photos]
+        _reorder(story, self.new_order)
+
+    def revert(self, story: Story) -> None:
+        _reorder(story, self._old_order)
+
+
+def _reorder(story: Story, order: Sequence[str]) -> None:
+    by_id = {p.id: p for p in story.photos}
+    story.photos[:] = [by_id[pid] for pid in order]
+    story.notify(StoryEvent("photos_reordered"))
+
+
+class SetPhotoFields(Edit):
+    """Set fields of one or many photos as one step (a batch credit is one undo)."""
+
+    def __init__(self, story: Story, changes: Mapping[str, Mapping[str, Any]],
+                 description: str = "", *, typing: bool = False) -> None:
+        self.changes: dict[str, dict[str, Any]] = {}
+        self.old: dict[str, dict[str, Any]] = {}
+        for pid, values in changes.items():
+            photo = story.photo(pid)
+            diff = {k: v for k, v in values.items() if getattr(photo, _attr(k)) != v}
+            if diff:
+                self.changes[pid] = diff
+                self.old[pid] = {k: getattr(photo, _attr(k)) for k in diff}
+        if not self.changes:
+            raise NoChange("nothing to change")
+        self.typing = typing
+        names = sorted({k for values in self.changes.values() for k in values})
+        count = len(self.changes)
+        what = names[0] if len(names) == 1 else "fields"
+        self.description = description or (
+            f"Set {what}" + (f" of {count} photos" if count > 1 else ""))
+
+    @classmethod
+    def same(cls, story: Story, ids: Sequence[str], name: str, value: Any,
+             description: str = "", *, typing: bool = False) -> "SetPhotoFields":
+        """Set one field to one value on every photo in ``ids``."""
+        return cls(story, {pid: {name: value} for pid in ids}, description, typing=typing)
+
+    def apply(self, story: Story) -> None:
+        self._set(story, self.changes)
+
+    def revert(self, story: Story) -> None:
+        self._set(story, self.old)
+
+    def _set(self, story: Story, values: Mapping[str, Mapping[str, Any]]) -> None:
+        names: set[str] = set()
+        for pid, fields_ in values.items():
+            photo = story.photo(pid)
+            for name, value in fields_.items():
+                setattr(photo, _attr(name), value)
+                names.add(name)
+        story.notify(StoryEvent("photos_changed", ids=tuple(values), names=tuple(sorted(names))))
+
+    def merge(self, other: Edit) -> bool:
+        # Typing into the same field(s) of the same photo(s) is one undo step.
+        if not (self.typing and isinstance(other, SetPhotoFields) and other.typing):
+            return False
+        if {k: set(v) for k, v in self.changes.items()} != {k: set(v) for k, v in other.changes.items()}:
+            return False
+        self.changes = other.changes
+        return True
+
+
+def _attr(name: str) -> str:
+    if name == "id":
+        raise ValueError("a photo's id never changes")
+    if name not in Photo.__dataclass_fields__:
+        raise ValueError(f"photos have no field {name!r}")
+    return name
+
+
+class SetStoryFields(Edit):
+    """Set story fields (title, byline, dateline, language, default credit ...)."""
+
+    def __init__(self, story: Story, changes: Mapping[str, Any], description: str = "",
+                 *, typing: bool = False) -> None:
+        unknown = set(changes) - set(STORY_FIELDS)
+        if unknown:
+            raise ValueError(f"stories have no field {sorted(unknown)[0]!r}")
+        self.changes = {k: v for k, v in changes.items() if getattr(story, k) != v}
+        if not self.changes:
+            raise NoChange("nothing to change")
+        self.old = {k: getattr(story, k) for k in self.changes}
+        self.typing = typing
+        self.description = description or f"Set {', '.join(sorted(self.changes))}"
+
+    def apply(self, story: Story) -> None:
+        self._set(story, self.changes)
+
+    def revert(self, story: Story) -> None:
+        self._set(story, self.old)
+
+    @staticmethod
+    def _set(story: Story, values: Mapping[str, Any]) -> None:
+        for name, value in values.items():
+            setattr(story, name, value)
+        story.notify(StoryEvent("story_changed", names=tuple(sorted(values))))
+
+    def merge(self, other: Edit) -> bool:
+        if (self.typing and isinstance(other, SetStoryFields) and other.typing
+                and set(other.changes) == set(self.changes)):
+            self.changes = other.changes
+            return True
+        return False
+
+
+# -- the article body -------------------------------------------------------------------
+
+
+class SetBody(Edit):
+    """Replace the article body with a new list of blocks (built by the functions below)."""
+
+    def __init__(self, story: Story, body: Sequence[Block], description: str) -> None:
+        if _same_blocks(story.body, body):
+            raise NoChange("the article is unchanged")
+        self.new_body = copy.deepcopy(list(body))
+        self.description = description
+
+    def apply(self, story: Story) -> None:
+        self._old_body = copy.deepcopy(story.body)
+        story.body[:] = copy.deepcopy(self.new_body)
+        story.notify(StoryEvent("body_changed"))
+
+    def revert(self, story: Story) -> None:
+        story.body[:] = copy.deepcopy(self._old_body)
+        story.notify(StoryEvent("body_changed"))
+
+
+def _same_blocks(a: Sequence[Block], b: Sequence[Block]) -> bool:
+    return list(a) == list(b)
+
+
+class SetParagraphText(Edit):
+    def __init__(self, story: Story, paragraph_id: str, text: str, *, typing: bool = True) -> None:
+        paragraph = _block(story.body, paragraph_id)
+        if not isinstance(paragraph, Paragraph):
+            raise ValueError("only paragraphs have text")
+        if paragraph.text == text:
+            raise NoChange("the paragraph is unchanged")
+        self.paragraph_id = paragraph_id
+        self.text = text
+        self.old = paragraph.text
+        self.typing = typing
+        self.description = "Edit paragraph"
+
+    def apply(self, story: Story) -> None:
+        self._set(story, self.text)
+
+    def revert(self, story: Story) -> None:
+        self._set(story, self.old)
+
+    def _set(self, story: Story, text: str) -> None:
+        block = _block(story.body, self.paragraph_id)
+        assert isinstance(block, Paragraph)
+        block.text = text
+        story.notify(StoryEvent("body_changed", ids=(self.paragraph_id,)))
+
+    def merge(self, other: Edit) -> bool:
+        if (self.typing and isinstance(other, SetParagraphText) and other.typing
+                and other.paragraph_id == self.paragraph_id):
+            self.text = other.text
+            return True
+        return False
+
+
+class CompositeEdit(Edit):
+    """Several edits that are one step for the user (import an article with its photos)."""
+
+    def __init__(self, edits: Sequence[Edit], description: str) -> None:
+        self.edits = list(edits)
+        self.description = description
+
+    def apply(self, story: Story) -> None:
+        for edit in self.edits:
+            edit.apply(story)
+
+    def revert(self, story: Story) -> None:
+        for edit in reversed(self.edits):
+            edit.revert(story)
+
+
+def _block(body: Sequence[Block], block_id: str) -> Block:
+    for block in body:
+        if block.id == block_id:
+            return block
+    raise KeyError(block_id)
+
+
+def _without_photos(body: Sequence[Block], ids: set[str]) -> list[Block]:
+    """The body with ``ids`` taken out of every group; groups left empty disappear."""
+    result: list[Block] = []
+    for block in body:
+        if isinstance(block, PhotoGroup):
+            kept = [pid for pid in block.photo_ids if pid not in ids]
+            if not kept:
+                continue
+            block = PhotoGroup(kept, id=block.id)
+        result.append(copy.deepcopy(block))
+    return result
+
+
+def place_photos(story: Story, ids: Sequence[str], gap: int) -> SetBody:
+    """Place photos as a new group at ``gap`` (0 = before the first block).
+
+    A photo is placed once: it leaves any group it was in. ``gap`` counts blocks as
+    they are before the photos leave their old groups.
+    """
+    ids = [pid for pid in dict.fromkeys(ids)]
+    for pid in ids:
+        story.photo(pid)  # KeyError for a photo not in the story
+    marker = PhotoGroup(list(ids))
+    body = list(story.body)
+    body.insert(max(0, min(gap, len(body))), marker)
+    moving = set(ids)
+    new_body: list[Block] = []
+    for block in body:
+        if block is marker:
+            new_body.append(PhotoGroup(list(ids)))
+        elif isinstance(block, PhotoGroup):
+            kept = [pid for pid in block.photo_ids if pid not in moving]
+            if kept:
+                new_body.append(PhotoGroup(kept, id=block.id))
+        else:
+            new_body.append(block)
+    count = len(ids)
+    return SetBody(story, new_body,
+                   f"Place {count} photo{'s' if count != 1 else ''} in the article")
+
+
+def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | None = None) -> SetBody:
+    """Add photos to an existing group at ``index`` (default: at its end)."""
+    group = _block(story.body, group_id)
+    if not isinstance(group, PhotoGroup):
+        raise ValueError("photos can only be added to a photo group")
+    moving = [pid for pid in dict.fromkeys(ids)]
+    current = list(group.photo_ids)
+    at = len(current) if index is None else max(0, min(index, len(current)))
+    at -= sum(1 for pid in current[:at] if pid in moving)
+    kept = [pid for pid in current if pid not in moving]
+    new_ids = kept[:at] + moving + kept[at:]
+    body: list[Block] = []
+    for block in story.body:
+        if block.id == group_id:
+            body.append(PhotoGroup(new_ids, id=group_id))
+        elif isinstance(block, PhotoGroup):
+            rest = [pid for pid in block.photo_ids if pid not in moving]
+            if rest:
+                body.append(PhotoGroup(rest, id=block.id))
+        else:
+            body.append(block)
+    return SetBody(story, body, "Add photos to group")
+
+
+def move_block(story: Story, block_id: str, gap: int) -> SetBody:
+    """Move a block (usually a photo group) to ``gap``, counted before the move."""
+    body = list(story.body)
+    index = next(i for i, b in enumerate(body) if b.id == block_id)
+    block = body.pop(index)
+    if gap > index:
+        gap -= 1
+    body.insert(max(0, min(gap, len(body))), block)
+    kind = "photo group" if isinstance(block, PhotoGroup) else "paragraph"
+    return SetBody(story, body, f"Move {kind}")
+
+
+def remove_from_group(story: Story, group_id: str, photo_id: str) -> SetBody:
+    """Take a photo out of an article group; it stays in the story and its gallery."""
+    body: list[Block] = []
+    for block in story.body:
+        if block.id == group_id and isinstance(block, PhotoGroup):
+            kept = [pid for pid in block.photo_ids if pid != photo_id]
+            if kept:
+                body.append(PhotoGroup(kept, id=block.id))
+        else:
+            body.append(block)
+    return SetBody(story, body, "Remove photo from the article")
+
+
+def remove_block(story: Story, block_id: str) -> SetBody:
+    body = [b for b in story.body if b.id != block_id]
+    return SetBody(story, body, "Remove block")
+
+
+def insert_paragraph(story: Story, gap: int, text: str = "") -> SetBody:
+    body = list(story.body)
+    body.insert(max(0, min(gap, len(body))), Paragraph(text))
+    return SetBody(story, body, "Add paragraph")
+

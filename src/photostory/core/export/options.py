@@ -1,0 +1,51 @@
+"""Export settings and the report an export returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_WIDTHS = (480, 960, 1600)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    widths: tuple[int, ...] = DEFAULT_WIDTHS
+    quality: int = 82
+    write_metadata: bool = True  # XMP caption/credit/creator/copyright in every rendition
+    workers: int | None = None  # None: one per core; 1 runs everything in this process
+
+    def __post_init__(self) -> None:
+        if not self.widths or any(w < 16 or w > 8192 for w in self.widths):
+            raise ValueError("export widths must be between 16 and 8192 pixels")
+        if not 1 <= self.quality <= 100:
+            raise ValueError("JPEG quality must be between 1 and 100")
+
+    def rendition_settings(self) -> str:
+        """What, besides the source file, decides a rendition's pixels."""
+        return f"w={','.join(map(str, sorted(set(self.widths))))};q={self.quality};v=1"
+
+
+@dataclass
+class ExportReport:
+    out_dir: Path
+    photos: int = 0
+    rendered: int = 0  # photos decoded and encoded in this export
+    reused: int = 0  # photos whose renditions came from the previous export unchanged
+    metadata_updated: int = 0  # reused photos whose embedded XMP was rewritten in place
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    warnings: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # privacy: what web copies leave out
+
+    @property
+    def index_html(self) -> Path:
+        return self.out_dir / "index.html"
+
+    def summary(self) -> str:
+        text = f"Exported {self.photos} photo{'s' if self.photos != 1 else ''} to {self.out_dir}"
+        details = []
+        if self.reused:
+            details.append(f"{self.reused} unchanged")
+        if self.failed:
+            details.append(f"{len(self.failed)} failed")
+        return text + (f" ({', '.join(details)})." if details else ".")

@@ -1,0 +1,297 @@
+"""export_story: Story -> a folder a web server can serve as it is.
+
+The export is built in a hidden sibling folder and swapped in at the end, so a
+cancelled, failed or killed export leaves the previous export intact. Renditions
+whose source and settings are unchanged are carried over from the previous export
+without decoding anything; when only their caption or credit changed, just the XMP
+segment is rewritten. One photo that fails is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from photostory.core.atomic import fsync_dir
+from photostory.core.export.context import RenditionRef, build_context, manifest
+from photostory.core.export.options import ExportOptions, ExportReport
+from photostory.core.export.render import render
+from photostory.core.imaging import make_renditions
+from photostory.core.progress import CancelToken, Progress, no_progress
+from photostory.core.slug import slugify
+from photostory.core.story import Photo, Story
+from photostory.core.xmp import build_xmp, replace_xmp_in_jpeg_file
+from photostory.errors import Cancelled, ExportError, PhotostoryError
+from photostory.resources import resource
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = ".photostory-export.json"  # marks a folder as ours and keys its renditions
+STATIC_FILES = ("photostory.css",)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One photo to render (picklable: runs in a worker process)."""
+
+    photo_id: str
+    source: str
+    stem: str
+    widths: tuple[int, ...]
+    quality: int
+    xmp: bytes | None
+
+
+def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOptions(),
+                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> ExportReport:
+    """Export ``story`` into ``out_dir``; raises ExportError (nothing changed) or Cancelled."""
+    out_dir = Path(out_dir).absolute()
+    cancel = cancel or CancelToken()
+    previous = _previous_state(out_dir)
+    report = ExportReport(out_dir=out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    except OSError as exc:
+        raise ExportError(f"Cannot export to {out_dir}: {exc.strerror or exc}.",
+                          "Choose a folder you can write to.") from exc
+    try:
+        _build(story, staging, previous, out_dir, options, progress, cancel, report)
+        cancel.check()
+        _swap_in(staging, out_dir)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"Export to {out_dir} failed: {exc.strerror or exc}.",
+                              "The previous export, if any, is unchanged.") from exc
+        raise
+    return report
+
+
+# -- planning -------------------------------------------------------------------------
+
+
+def _previous_state(out_dir: Path) -> dict[str, Any]:
+    state_path = out_dir / STATE_FILE
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ExportError(f"Cannot export to {out_dir}: it is a file, not a folder.")
+        if not state_path.exists() and any(out_dir.iterdir()):
+            raise ExportError(
+                f"Cannot export to {out_dir}: the folder already holds files that are not a "
+                "Photostory export.", "Choose an empty folder or a previous export of this story.")
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) and isinstance(state.get("photos"), dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def source_key(photo: Photo, options: ExportOptions) -> str:
+    """What decides a photo's rendition pixels: its file (size, mtime) and the settings."""
+    stat = photo.path.stat()
+    text = f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{options.rendition_settings()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _file_stems(story: Story) -> dict[str, str]:
+    """ASCII, unique rendition name stems in gallery order: ``bus-plant``, ``bus-plant-2``."""
+    stems: dict[str, str] = {}
+    used: set[str] = set()
+    for photo in story.photos:
+        base = slugify(photo.path.stem)
+        stem, n = base, 2
+        while stem in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem)
+        stems[photo.id] = stem
+    return stems
+
+
+def photo_xmp(story: Story, photo: Photo) -> bytes:
+    return build_xmp({
+        "caption": photo.caption, "headline": photo.headline or story.title,
+        "creator": photo.creator, "credit": story.effective_credit(photo),
+        "copyright": photo.copyright, "alt_text": photo.alt,
+        "date_taken": photo.date_taken,
+    })
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
+           options: ExportOptions, progress: Progress, cancel: CancelToken,
+           report: ExportReport) -> None:
+    images = staging / "images"
+    images.mkdir()
+    stems = _file_stems(story)
+    old_photos: dict[str, Any] = previous.get("photos", {})
+    state: dict[str, Any] = {"format": 1, "photos": {}}
+    renditions: dict[str, list[RenditionRef]] = {}
+    jobs: list[_Job] = []
+    total = len(story.photos)
+    progress(0, total, "Preparing export…")
+
+    for photo in story.photos:
+        cancel.check()
+        xmp = photo_xmp(story, photo) if options.write_metadata else None
+        xmp_hash = hashlib.sha256(xmp or b"").hexdigest()[:16]
+        try:
+            key = source_key(photo, options)
+        except OSError:
+            report.failed.append((photo.file_name, f"{photo.file_name}: file not found."))
+            continue
+        old = old_photos.get(photo.id)
+        if old and old.get("key") == key and _reuse(old, stems[photo.id], out_dir, images, xmp,
+                                                    xmp_hash, report):
+            refs = [RenditionRef(**r) for r in old["renditions"]]
+            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}.jpg", r.width, r.height)
+                    for r in refs]
+            renditions[photo.id] = refs
+            state["photos"][photo.id] = {"key": key, "xmp": xmp_hash,
+                                         "renditions": [r.__dict__ for r in refs]}
+            report.reused += 1
+            progress(len(renditions), total, f"Unchanged: {photo.file_name}")
+            continue
+        jobs.append(_Job(photo.id, str(photo.path), stems[photo.id], options.widths,
+                         options.quality, xmp))
+        state["photos"][photo.id] = {"key": key, "xmp": xmp_hash}
+
+    for photo_id, result in _run_jobs(jobs, images, options, cancel):
+        photo = story.photo(photo_id)
+        if isinstance(result, str):
+            report.failed.append((photo.file_name, result))
+            state["photos"].pop(photo_id, None)
+        else:
+            renditions[photo_id] = result
+            state["photos"][photo_id]["renditions"] = [r.__dict__ for r in result]
+            report.rendered += 1
+        progress(len(renditions) + len(report.failed), total, f"Exported {photo.file_name}")
+
+    cancel.check()
+    report.photos = len(renditions)
+    if story.photos and not renditions:
+        raise ExportError("No photo could be exported: " + "; ".join(r for _, r in report.failed))
+    if any(p.has_gps for p in story.photos):
+        count = sum(1 for p in story.photos if p.has_gps)
+        report.removed.append(f"location (GPS) from {count} photo{'s' if count != 1 else ''}")
+    _write_pages(story, staging, renditions)
+    (staging / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _reuse(old: dict[str, Any], stem: str, out_dir: Path, images: Path, xmp: bytes | None,
+           xmp_hash: str, report: ExportReport) -> bool:
+    """Carry a photo's renditions over from the previous export; False if they are gone."""
+    try:
+        refs = old["renditions"]
+        sources = [out_dir / r["url"] for r in refs]
+        if not all(src.is_file() for src in sources):
+            return False
+        for ref, src in zip(refs, sources):
+            dest = images / f"{stem}-{ref['width']}.jpg"
+            _link_or_copy(src, dest)
+            if old.get("xmp") != xmp_hash and xmp is not None:
+                # Rewrites the file (new inode), so the previous export stays untouched.
+                replace_xmp_in_jpeg_file(dest, xmp)
+        if old.get("xmp") != xmp_hash:
+            report.metadata_updated += 1
+        return True
+    except (OSError, KeyError, TypeError, PhotostoryError):
+        log.info("renditions of %s could not be reused; rendering again", stem, exc_info=True)
+        return False
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
+def _render_job(job: _Job, images: str) -> list[tuple[str, int, int]] | str:
+    """Worker: render one photo's renditions into ``images``; an error becomes its message."""
+    try:
+        results = []
+        for rendition in make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp):
+            name = f"{job.stem}-{rendition.width}.jpg"
+            Path(images, name).write_bytes(rendition.data)
+            results.append((f"images/{name}", rendition.width, rendition.height))
+        return results
+    except PhotostoryError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{Path(job.source).name}: could not be written ({exc.strerror or exc})."
+    except Exception as exc:  # a bug: keep the export going, say which photo
+        log.exception("rendering %s failed", job.source)
+        return f"{Path(job.source).name}: could not be exported ({type(exc).__name__}: {exc})."
+
+
+def _run_jobs(jobs: list[_Job], images: Path, options: ExportOptions, cancel: CancelToken):
+    """Yield (photo id, renditions or error text) as photos finish."""
+    workers = options.workers or os.cpu_count() or 1
+    workers = min(workers, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            cancel.check()
+            yield job.photo_id, _refs(_render_job(job, str(images)))
+        return
+    # spawn, not fork: the editor calls this with Qt threads running.
+    executor: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    try:
+        futures = {executor.submit(_render_job, job, str(images)): job for job in jobs}
+        for future in as_completed(futures):
+            if cancel.cancelled:
+                break
+            yield futures[future].photo_id, _refs(future.result())
+        cancel.check()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _refs(result: list[tuple[str, int, int]] | str) -> list[RenditionRef] | str:
+    return result if isinstance(result, str) else [RenditionRef(*r) for r in result]
+
+
+def _write_pages(story: Story, staging: Path, renditions: dict[str, list[RenditionRef]]) -> None:
+    assets = staging / "assets"
+    assets.mkdir()
+    for name in STATIC_FILES:
+        shutil.copyfile(resource("static", name), assets / name)
+    first_text = next((p.text for p in story.paragraphs() if p.text.strip()), "")
+    description = first_text if len(first_text) <= 200 else first_text[:197].rsplit(" ", 1)[0] + "…"
+    page = build_context(story, renditions)
+    (staging / "index.html").write_text(render("index.html.j2", description=description, **page),
+                                        encoding="utf-8")
+    embedded = build_context(story, renditions, id_prefix=page["story"]["key"] + "-")
+    (staging / "embed.html").write_text(render("embed.html.j2", asset_base="", **embedded),
+                                        encoding="utf-8")
+    (staging / "story.json").write_text(
+        json.dumps(manifest(story, renditions), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` with ``staging`` with two renames; the old export goes last."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        os.rename(out_dir, old)
+    try:
+        os.rename(staging, out_dir)
+    except OSError:
+        if old is not None:
+            os.rename(old, out_dir)
+        raise
+    fsync_dir(out_dir.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,238 @@
+"""Story files: one versioned JSON document per story (``.photostory``).
+
+Photo paths are stored relative to the story file so a story folder can be moved or
+shared. Saving is atomic (temporary file in the same folder, fsync, rename): a crash
+or a full disk leaves either the old file or the new one, never half of one.
+The format is documented in docs/story-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from photostory.core.atomic import write_atomic
+from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, new_id
+from photostory.errors import StoryFileError
+
+FORMAT_NAME = "photostory"
+FORMAT_VERSION = 1
+SUFFIX = ".photostory"
+
+_STORY_TEXT = ("title", "byline", "dateline", "published", "language", "default_credit")
+_PHOTO_TEXT = ("caption", "credit", "alt", "creator", "copyright", "headline", "date_taken",
+               "camera", "city", "country")
+_PHOTO_INT = ("width", "height", "orientation")
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def story_to_dict(story: Story, base_dir: Path) -> dict[str, Any]:
+    """The JSON document for ``story``, with photo paths relative to ``base_dir``."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "story": {
+            **{name: getattr(story, name) for name in _STORY_TEXT},
+            "tags": list(story.tags),
+            "credit_prefix": story.credit_prefix,
+            "show_gallery": story.show_gallery,
+        },
+        "photos": [_photo_to_dict(photo, base_dir) for photo in story.photos],
+        "body": [_block_to_dict(block) for block in story.body],
+    }
+
+
+def _photo_to_dict(photo: Photo, base_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": photo.id, "path": relative_path(photo.path, base_dir)}
+    data.update({name: getattr(photo, name) for name in _PHOTO_TEXT})
+    data.update({name: getattr(photo, name) for name in _PHOTO_INT})
+    data["has_gps"] = photo.has_gps
+    data["keywords"] = list(photo.keywords)
+    return data
+
+
+def _block_to_dict(block: Paragraph | PhotoGroup) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "id": block.id, "text": block.text}
+    return {"type": "photos", "id": block.id, "photos": list(block.photo_ids)}
+
+
+def relative_path(path: Path, base_dir: Path) -> str:
+    """``path`` relative to ``base_dir`` with forward slashes, or absolute when it can't be."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base_dir))
+    except ValueError:  # another drive on Windows
+        return Path(path).absolute().as_posix()
+    return PurePosixPath(*Path(rel).parts).as_posix()
+
+
+def save_story(story: Story, path: Path) -> None:
+    """Write ``story`` to ``path`` atomically; raises StoryFileError with the reason."""
+    path = Path(path)
+    text = json.dumps(story_to_dict(story, path.parent), ensure_ascii=False, indent=2) + "\n"
+    write_text_atomic(path, text)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Atomically replace ``path`` with ``text``; StoryFileError says why it failed."""
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise StoryFileError(f"{path.name}: could not be saved ({exc.strerror or exc}).",
+                             "The previous version of the file is unchanged.") from exc
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def load_story(path: Path, warnings: list[str] | None = None) -> Story:
+    """Read a story file. Problems that can be repaired (duplicate ids, groups naming
+    unknown photos) are repaired and described in ``warnings``; anything else raises
+    StoryFileError naming the file and the problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoryFileError(f"{name}: file not found.") from None
+    except IsADirectoryError:
+        raise StoryFileError(f"{name}: is a folder, not a story file.") from None
+    except OSError as exc:
+        raise StoryFileError(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
+    if not raw.strip():
+        raise StoryFileError(f"{name}: the file is empty.", "It may have been cut short; "
+                             "look for a recovery file or a backup.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise StoryFileError(f"{name}: is not a Photostory story file (not UTF-8 text).") from None
+    except json.JSONDecodeError as exc:
+        raise StoryFileError(
+            f"{name}: the file is damaged or incomplete (invalid JSON at line {exc.lineno}, "
+            f"column {exc.colno}).", "Look for a recovery file or a backup.") from None
+    return story_from_dict(data, path.parent, name, warnings if warnings is not None else [])
+
+
+def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -> Story:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise StoryFileError(f"{name}: is not a Photostory story file.")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise StoryFileError(f"{name}: the file has no valid format version.")
+    if version > FORMAT_VERSION:
+        raise StoryFileError(
+            f"{name}: was saved by a newer Photostory (story format {version}; this version "
+            f"reads up to {FORMAT_VERSION}).", "Update Photostory to open it.")
+    if version < 1:
+        raise StoryFileError(f"{name}: has an unknown story format version {version}.")
+    reader = _Reader(name)
+    meta = reader.mapping(data.get("story", {}), "story")
+    story = Story()
+    for key in _STORY_TEXT:
+        setattr(story, key, reader.text(meta, key, "story"))
+    story.language = story.language or "en"
+    story.tags = reader.text_list(meta, "tags", "story")
+    prefix = meta.get("credit_prefix")
+    story.credit_prefix = prefix if isinstance(prefix, str) else None
+    story.show_gallery = bool(meta.get("show_gallery", True))
+
+    seen: set[str] = set()
+    for index, item in enumerate(reader.list(data.get("photos", []), "photos")):
+        where = f"photo {index + 1}"
+        item = reader.mapping(item, where)
+        path_text = reader.text(item, "path", where)
+        if not path_text:
+            raise StoryFileError(f"{name}: {where} has no file path.")
+        photo = Photo(path=_resolve(path_text, base_dir))
+        photo_id = reader.text(item, "id", where)
+        if not photo_id or photo_id in seen:
+            if photo_id:
+                warnings.append(f"{name}: {where} repeats the id {photo_id!r}; it was given a new one.")
+            photo_id = new_id("p")
+        seen.add(photo_id)
+        photo.id = photo_id
+        for key in _PHOTO_TEXT:
+            setattr(photo, key, reader.text(item, key, where))
+        for key in _PHOTO_INT:
+            setattr(photo, key, reader.integer(item, key, where))
+        photo.orientation = photo.orientation if 1 <= photo.orientation <= 8 else 1
+        photo.has_gps = bool(item.get("has_gps", False))
+        photo.keywords = tuple(reader.text_list(item, "keywords", where))
+        story.photos.append(photo)
+
+    block_ids: set[str] = set()
+    for index, item in enumerate(reader.list(data.get("body", []), "body")):
+        where = f"block {index + 1} of the article"
+        item = reader.mapping(item, where)
+        kind = item.get("type")
+        block: Paragraph | PhotoGroup
+        if kind == "paragraph":
+            block = Paragraph(reader.text(item, "text", where))
+        elif kind == "photos":
+            ids = reader.text_list(item, "photos", where)
+            known = [pid for pid in dict.fromkeys(ids) if pid in seen]
+            if len(known) != len(ids):
+                warnings.append(f"{name}: {where} named photos that are not in the story; "
+                                "they were left out.")
+            if not known:
+                continue
+            block = PhotoGroup(known)
+        else:
+            raise StoryFileError(f"{name}: {where} has an unknown type {kind!r}.")
+        block_id = item.get("id")
+        if isinstance(block_id, str) and block_id and block_id not in block_ids:
+            block.id = block_id
+        block_ids.add(block.id)
+        story.body.append(block)
+    return story
+
+
+def _resolve(path_text: str, base_dir: Path) -> Path:
+    path = Path(path_text)
+    return path if path.is_absolute() else Path(os.path.normpath(base_dir / path))
+
+
+class _Reader:
+    """Type checks with messages that name the file and the place of the problem."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _bad(self, where: str, key: str, expected: str) -> StoryFileError:
+        return StoryFileError(f"{self.name}: {where}: {key!r} should be {expected}.")
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise StoryFileError(f"{self.name}: {where} should be an object.")
+        return value
+
+    def list(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise StoryFileError(f"{self.name}: {where!r} should be a list.")
+        return value
+
+    def text(self, item: dict[str, Any], key: str, where: str) -> str:
+        value = item.get(key, "")
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self._bad(where, key, "text")
+        return value
+
+    def integer(self, item: dict[str, Any], key: str, where: str) -> int:
+        value = item.get(key, 0)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._bad(where, key, "a whole number")
+        return value
+
+    def text_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
+        value = item.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._bad(where, key, "a list of texts")
+        return list(value)

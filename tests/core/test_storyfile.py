@@ -1,0 +1,112 @@
+"""Story files: round trip, relative paths, atomic saves and damaged files."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from photostory.core.storyfile import FORMAT_VERSION, load_story, save_story
+from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
+from photostory.errors import StoryFileError
+
+
+def sample(tmp_path: Path) -> Story:
+    (tmp_path / "photos").mkdir(exist_ok=True)
+    story = Story(title="Президент зауытта", byline="Staff", dateline="SARAN", published="2022-10-05",
+                  language="kk", tags=["industry"], default_credit="akorda.kz")
+    story.photos = [
+        Photo(path=tmp_path / "photos" / "a b.jpg", caption="<b>Caption</b> & “quotes”", alt="Alt",
+              width=6000, height=4000, orientation=6, keywords=("bus", "plant"), has_gps=True),
+        Photo(path=tmp_path / "photos" / "Суреті.jpg", credit="Reuters"),
+    ]
+    story.body = [Paragraph("First."), PhotoGroup([story.photos[0].id]), Paragraph("Second.")]
+    return story
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    story = sample(tmp_path)
+    path = tmp_path / "story.photostory"
+    save_story(story, path)
+    loaded = load_story(path)
+    assert loaded.title == story.title and loaded.tags == ["industry"]
+    assert [vars(p) for p in loaded.photos] == [vars(p) for p in story.photos]
+    assert loaded.body == story.body
+
+
+def test_photo_paths_are_relative_so_the_folder_can_move(tmp_path):
+    (tmp_path / "old").mkdir()
+    story = sample(tmp_path / "old")
+    save_story(story, tmp_path / "old" / "story.photostory")
+    data = json.loads((tmp_path / "old" / "story.photostory").read_text(encoding="utf-8"))
+    assert data["photos"][0]["path"] == "photos/a b.jpg"
+    assert data["format"] == "photostory" and data["version"] == FORMAT_VERSION
+    os.rename(tmp_path / "old", tmp_path / "new")
+    loaded = load_story(tmp_path / "new" / "story.photostory")
+    assert loaded.photos[0].path == tmp_path / "new" / "photos" / "a b.jpg"
+
+
+def test_save_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
+    path = tmp_path / "story.photostory"
+    story = sample(tmp_path)
+    save_story(story, path)
+    before = path.read_bytes()
+    story.title = "Changed"
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(StoryFileError, match="No space left on device"):
+        save_story(story, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos", "story.photostory"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b'{"format": "photostory", "version": 1, "story": {"title": "x"', "damaged or incomplete"),
+    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b'{"format": "photostory", "version": 99}', "newer Photostory"),
+    (b'{"format": "something-else"}', "not a Photostory story file"),
+    (b'[1, 2, 3]', "not a Photostory story file"),
+    (b'{"format": "photostory", "version": 1, "photos": [{"path": 5}]}', "'path' should be text"),
+    (b'{"format": "photostory", "version": 1, "story": {"title": 3}}', "'title' should be text"),
+    (b'{"format": "photostory", "version": 1, "photos": {}}', "should be a list"),
+])
+def test_damaged_files_give_a_clear_error_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "broken.photostory"
+    path.write_bytes(content)
+    with pytest.raises(StoryFileError) as err:
+        load_story(path)
+    assert "broken.photostory" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_truncated_copy_of_a_real_file_is_reported(tmp_path):
+    path = tmp_path / "story.photostory"
+    save_story(sample(tmp_path), path)
+    data = path.read_bytes()
+    for cut in (1, len(data) // 3, len(data) - 3):
+        path.write_bytes(data[:cut])
+        with pytest.raises(StoryFileError, match="story.photostory"):
+            load_story(path)
+
+
+def test_missing_file_is_reported(tmp_path):
+    with pytest.raises(StoryFileError, match="nothere.photostory: file not found"):
+        load_story(tmp_path / "nothere.photostory")
+
+
+def test_duplicate_ids_are_repaired_with_a_warning(tmp_path):
+    doc = {"format": "photostory", "version": 1, "story": {"title": "t"},
+           "photos": [{"id": "p1", "path": "a.jpg"}, {"id": "p1", "path": "b.jpg"}],
+           "body": [{"type": "photos", "photos": ["p1", "ghost"]}]}
+    path = tmp_path / "dup.photostory"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    warnings: list[str] = []
+    story = load_story(path, warnings)
+    assert len({p.id for p in story.photos}) == 2
+    assert [p.path.name for p in story.photos] == ["a.jpg", "b.jpg"]  # nothing dropped
+    assert any("repeats the id" in w for w in warnings)
+    assert any("not in the story" in w for w in warnings)
