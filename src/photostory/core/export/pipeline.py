@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from photostory.core.atomic import fsync_dir
+from photostory.core.atomic import current_umask, fsync_dir
 from photostory.core.export.context import RenditionRef, build_context, manifest
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.render import render
@@ -31,7 +31,7 @@ from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
 from photostory.core.xmp import build_xmp, replace_xmp_in_jpeg_file
-from photostory.errors import Cancelled, ExportError, PhotostoryError
+from photostory.errors import ExportError, PhotostoryError
 from photostory.resources import resource
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the export from a web server
     except OSError as exc:
         raise ExportError(f"Cannot export to {out_dir}: {exc.strerror or exc}.",
                           "Choose a folder you can write to.") from exc
