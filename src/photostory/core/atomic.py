@@ -33,7 +33,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def current_umask() -> int:
-    mask = os.umask(0)
+    """The process umask; read from /proc where possible, since setting it to look is racy."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
