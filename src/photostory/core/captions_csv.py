@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from photostory.core.shortcuts import expand
 from photostory.core.story import Story
 from photostory.core.atomic import write_atomic
 from photostory.core.storyfile import relative_path
@@ -87,8 +88,10 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
     return rows
 
 
-def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None) -> SheetMatch:
-    """Match rows to the story's photos by relative path, then by file name."""
+def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
+                shortcuts: dict[str, str] | None = None) -> SheetMatch:
+    """Match rows to the story's photos by relative path, then by file name, expanding
+    caption shortcuts (``=kt=``) in the text."""
     by_rel: dict[str, str] = {}
     by_name: dict[str, list[str]] = {}
     for photo in story.photos:
@@ -109,7 +112,8 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None) -> S
             result.unknown.append(row)
             continue
         result.matched_rows += 1
-        result.changes.setdefault(photo_id, {}).update(row.values)
+        values = {k: expand(v, shortcuts) for k, v in row.values.items()} if shortcuts else row.values
+        result.changes.setdefault(photo_id, {}).update(values)
     return result
 
 
