@@ -1,0 +1,509 @@
+"""Reading, checking and resizing images: pure functions over paths.
+
+Everything Pillow can throw while reading a file becomes an :class:`ImageReadError`
+whose text names the file and says what is wrong in the user's words.
+
+Nothing here changes Pillow's global settings (``Image.MAX_IMAGE_PIXELS``,
+``ImageFile.LOAD_TRUNCATED_IMAGES`` stay as they are, so truncated files are errors)
+and nothing prints: Pillow's warnings are silenced around each read and the pixel
+limit is enforced here, from the header, before any pixel is decoded.
+
+Speed: JPEGs are decoded with ``Image.draft`` at the smallest DCT scale (1/2, 1/4,
+1/8) that still covers the size asked for; that is what makes thumbnails of camera
+files cheap.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import ExifTags, Image, ImageFile, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
+
+try:
+    from PIL import ImageCms
+except ImportError:  # Pillow built without LittleCMS: colours stay unmanaged
+    ImageCms = None  # type: ignore[assignment]
+
+from photostory.errors import ImageReadError
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {
+        ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".gif", ".bmp",
+        ".mpo", ".jp2", ".j2k", ".avif", ".heic", ".heif",
+    }
+)
+MAX_PIXELS = 178_956_970
+
+# Only these decoders are tried, whatever the file is called: no EPS (Ghostscript),
+# no exotic fuzz-prone formats. "HEIF" is used only when pillow-heif registered it.
+_FORMATS = ("JPEG", "MPO", "PNG", "TIFF", "WEBP", "GIF", "BMP", "JPEG2000", "AVIF", "HEIF")
+_HEIF_SUFFIXES = frozenset({".heic", ".heif"})
+
+# EXIF orientation -> the transpose that shows the image upright (as ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SWAPS_SIDES = frozenset({5, 6, 7, 8})
+
+# What Pillow and its codecs raise on bad input (fuzzed files reach all of these).
+_READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,  # includes UnidentifiedImageError, FileNotFoundError, PermissionError
+    ValueError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+    struct.error,
+    MemoryError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    OverflowError,
+    RecursionError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the header says; width and height as displayed (after EXIF orientation)."""
+
+    width: int
+    height: int
+    orientation: int
+    format: str
+    mode: str
+    frames: int
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One JPEG-encoded size of an image."""
+
+    width: int
+    height: int
+    data: bytes
+
+
+# --------------------------------------------------------------------------- public
+
+
+def read_image_info(path: Path) -> ImageInfo:
+    """Size, orientation, format, mode and frame count from the header only."""
+    path = Path(path)
+    with _opened(path) as im:
+        return _info(im, _orientation(im, path))
+
+
+def verify_image(path: Path) -> ImageInfo:
+    """Prove that the first frame decodes; JPEGs are decoded at 1/8 scale for speed."""
+    path = Path(path)
+    with _opened(path) as im:
+        info = _info(im, _orientation(im, path))
+        if _is_jpeg(im):
+            # Reduced DCT scaling still reads every byte of entropy-coded data,
+            # so truncation and corruption are still detected.
+            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+        _load_pixels(im)
+        return info
+
+
+def load_image(path: Path, min_size: tuple[int, int] | None = None) -> Image.Image:
+    """The first frame, upright, as 8-bit sRGB ``RGB``.
+
+    With ``min_size`` (displayed width, height), a JPEG may come back smaller than
+    the file but never smaller than ``min_size`` in either direction.
+    """
+    image, _ = _decode(Path(path), lambda width, height: min_size)
+    return image
+
+
+def make_thumbnail(path: Path, size: int) -> Image.Image:
+    """An RGB sRGB image whose longest side is at most ``size``, aspect kept."""
+    if size < 1:
+        raise ValueError(f"thumbnail size must be positive, not {size}")
+    image, _ = _decode(Path(path), lambda width, height: _fit(width, height, size))
+    image.thumbnail((size, size), Image.Resampling.LANCZOS)
+    return image
+
+
+def embedded_thumbnail(path: Path) -> Image.Image | None:
+    """The camera's EXIF (IFD1) JPEG thumbnail, upright and RGB; None if absent or unreadable."""
+    path = Path(path)
+    try:
+        with _opened(path) as im:
+            data = _exif_thumbnail_bytes(im)
+            orientation = _orientation(im, path)
+        if data is None:
+            return None
+        with _quiet(), Image.open(io.BytesIO(data), formats=["JPEG"]) as thumb:
+            if thumb.width * thumb.height > MAX_PIXELS:
+                return None
+            rgb = _to_srgb(thumb)
+        return _upright(rgb, orientation)
+    except Exception:  # a preview is optional: any failure just means "no preview"
+        return None
+
+
+def rendition_widths(source_width: int, widths: Sequence[int]) -> list[int]:
+    """The widths to export without upscaling: requested widths wider than the
+    source collapse to the source width itself. Sorted, unique."""
+    if source_width < 1:
+        raise ValueError(f"source width must be positive, not {source_width}")
+    _check_widths(widths)
+    return sorted({min(width, source_width) for width in widths})
+
+
+def _check_widths(widths: Sequence[int]) -> None:
+    if any(width < 1 for width in widths):
+        raise ValueError(f"rendition widths must be positive: {list(widths)}")
+
+
+def make_renditions(
+    path: Path, widths: Sequence[int], quality: int = 82, *, xmp: bytes | None = None
+) -> list[Rendition]:
+    """JPEG renditions at ``rendition_widths(...)``, smallest first.
+
+    The file is decoded once (at the smallest JPEG draft scale covering the largest
+    rendition); each smaller size is resized from the previous one. Output carries
+    no EXIF (so no GPS) and no ICC profile (pixels are sRGB, which untagged means);
+    ``xmp`` is embedded when given. Same input gives the same bytes.
+    """
+    path = Path(path)
+    _check_widths(widths)  # before decoding: a ValueError there would read as a damaged file
+    if not widths:
+        return []
+
+    def largest_size(width: int, height: int) -> tuple[int, int]:
+        largest = rendition_widths(width, widths)[-1]
+        return largest, _height_for(largest, width, height)
+
+    image, info = _decode(path, largest_size)
+    sizes = [(w, _height_for(w, info.width, info.height)) for w in rendition_widths(info.width, widths)]
+    renditions: list[Rendition] = []
+    for size in reversed(sizes):
+        if image.size != size:
+            # reducing_gap=3 lets Pillow reduce() by an integer factor first:
+            # much faster than plain LANCZOS and visually the same.
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        renditions.append(Rendition(size[0], size[1], _encode_jpeg(image, quality, xmp)))
+    return renditions[::-1]
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence Pillow's warnings (corrupt EXIF, bomb warnings...): we never print.
+
+    catch_warnings is process-wide; a race with another thread only means a
+    warning may be shown or hidden, never a different result (the pixel limit
+    is checked explicitly).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
+    """Open ``path`` with Pillow; any read failure inside the block becomes ImageReadError."""
+    try:
+        with _quiet():
+            if path.stat().st_size == 0:
+                raise ImageReadError(f"{_name(path)}: the file is empty.")
+            with Image.open(path, formats=_available_formats()) as im:
+                _check_pixels(path, im.size)
+                yield im
+    except _READ_ERRORS as exc:
+        raise ImageReadError(f"{_name(path)}: {_problem(exc, path)}.") from exc
+
+
+def _available_formats() -> list[str]:
+    # Image.open raises KeyError for a requested format no plugin provides (HEIF).
+    Image.init()
+    return [name for name in _FORMATS if name in Image.OPEN]
+
+
+def _check_pixels(path: Path, size: tuple[int, int]) -> None:
+    pixels = size[0] * size[1]
+    if pixels > MAX_PIXELS:
+        raise ImageReadError(f"{_name(path)}: {_too_large(pixels)}.")
+
+
+def _name(path: Path) -> str:
+    return path.name or str(path)
+
+
+def _too_large(pixels: int | None) -> str:
+    if pixels is None:
+        return f"the image is too large (more than {MAX_PIXELS:,} pixels)"
+    return f"the image is too large ({pixels:,} pixels; the limit is {MAX_PIXELS:,})"
+
+
+def _problem(exc: BaseException, path: Path) -> str:
+    """The user's words for what went wrong."""
+    text = str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not an image file"
+    if isinstance(exc, PermissionError):
+        return "permission denied (the file cannot be opened)"
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        found = re.search(r"\((\d+) pixels\)", text)
+        return _too_large(int(found[1]) if found else None)
+    if isinstance(exc, MemoryError):
+        return "not enough memory to decode the image"
+    if isinstance(exc, UnidentifiedImageError):
+        if path.suffix.lower() in _HEIF_SUFFIXES and "HEIF" not in Image.OPEN:
+            return "HEIC/HEIF images need the optional pillow-heif codec, which is not installed"
+        return "not an image file Photostory can read (unrecognised format)"
+    if isinstance(exc, EOFError) or "truncated" in text.lower():
+        return "the file is truncated (part of the image data is missing)"
+    if "Decompressed data too large" in text:
+        return "a metadata block is too large to unpack safely (possible decompression bomb)"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"the file cannot be read ({exc.strerror or 'input/output error'})"
+    if "decoder error" in text or "when reading image file" in text:
+        return "the image data is damaged (decoder error)"
+    return "the image data is damaged (invalid file structure)"
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _info(im: ImageFile.ImageFile, orientation: int) -> ImageInfo:
+    width, height = im.size
+    if orientation in _SWAPS_SIDES:
+        width, height = height, width
+    try:
+        frames = int(getattr(im, "n_frames", 1))
+    except _READ_ERRORS:  # counting frames walks the file; damage there is verify's job
+        frames = 1
+    return ImageInfo(width, height, orientation, im.format or "", im.mode, frames)
+
+
+def _orientation(im: ImageFile.ImageFile, path: Path) -> int:
+    """EXIF orientation 1..8 (XMP tiff:Orientation as fallback); 1 if absent or invalid."""
+    try:
+        if isinstance(im, PngImagePlugin.PngImageFile):
+            # PngImageFile.getexif() decodes all pixels to reach chunks after IDAT;
+            # the base method reads what the header gave, and we look for a late eXIf.
+            value = Image.Image.getexif(im).get(ExifTags.Base.Orientation)
+            if value is None and "exif" not in im.info:
+                late = _png_late_exif(path)
+                if late:
+                    exif = Image.Exif()
+                    exif.load(late)
+                    value = exif.get(ExifTags.Base.Orientation)
+        else:
+            value = im.getexif().get(ExifTags.Base.Orientation)
+    except Exception:  # damaged EXIF never blocks an image: show it as stored
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _png_late_exif(path: Path) -> bytes | None:
+    """The eXIf chunk's data, found by skipping over chunks (no decompression)."""
+    with open(path, "rb") as fh:
+        fh.seek(8)
+        while True:
+            head = fh.read(8)
+            if len(head) < 8:
+                return None
+            length, kind = struct.unpack(">I4s", head)
+            if kind == b"eXIf":
+                return fh.read(length)
+            if kind == b"IEND":
+                return None
+            fh.seek(length + 4, io.SEEK_CUR)
+
+
+def _exif_thumbnail_bytes(im: ImageFile.ImageFile) -> bytes | None:
+    raw = im.info.get("exif")
+    if not isinstance(raw, bytes):
+        return None
+    tiff = raw[6:] if raw.startswith(b"Exif\x00\x00") else raw
+    ifd1 = im.getexif().get_ifd(ExifTags.IFD.IFD1)
+    offset = ifd1.get(ExifTags.Base.JpegIFOffset)
+    length = ifd1.get(ExifTags.Base.JpegIFByteCount)
+    if not isinstance(offset, int) or not isinstance(length, int) or length <= 0:
+        return None
+    data = tiff[offset : offset + length]
+    return data if data.startswith(b"\xff\xd8") else None
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _decode(
+    path: Path, min_size_for: Callable[[int, int], tuple[int, int] | None]
+) -> tuple[Image.Image, ImageInfo]:
+    """Decode the first frame to upright sRGB RGB.
+
+    ``min_size_for(displayed_width, displayed_height)`` says how large the result
+    must at least be; JPEGs are then decoded at the smallest DCT scale covering it.
+    """
+    with _opened(path) as im:
+        orientation = _orientation(im, path)
+        info = _info(im, orientation)
+        min_size = min_size_for(info.width, info.height)
+        if min_size and _is_jpeg(im):
+            if orientation in _SWAPS_SIDES:  # draft works on the stored, unrotated size
+                min_size = (min_size[1], min_size[0])
+            im.draft("RGB", (max(1, min_size[0]), max(1, min_size[1])))
+        _load_pixels(im)
+        rgb = _to_srgb(im)
+    return _upright(rgb, orientation), info
+
+
+def _load_pixels(im: ImageFile.ImageFile) -> None:
+    """Decode the current frame.
+
+    For PNG, damage in the chunks *after* the image data (a missing IEND, a cut
+    text chunk) does not reject a picture whose pixels decoded completely: Pillow
+    raises it from load_end(), before its own check of the decoder's result, which
+    still runs.
+    """
+    if isinstance(im, PngImagePlugin.PngImageFile):
+        trailing_chunks = im.load_end
+
+        def tolerant_load_end() -> None:
+            try:
+                trailing_chunks()
+            except _READ_ERRORS:
+                pass
+
+        im.load_end = tolerant_load_end  # type: ignore[method-assign]  # this object only
+    im.load()
+
+
+def _is_jpeg(im: Image.Image) -> bool:
+    return isinstance(im, JpegImagePlugin.JpegImageFile)  # includes MPO
+
+
+def _fit(width: int, height: int, longest: int) -> tuple[int, int] | None:
+    """The size ``Image.thumbnail`` will produce, or None when no reduction is needed."""
+    if max(width, height) <= longest:
+        return None
+    scale = longest / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _height_for(width: int, source_width: int, source_height: int) -> int:
+    return max(1, round(width * source_height / source_width))
+
+
+def _upright(im: Image.Image, orientation: int) -> Image.Image:
+    method = _TRANSPOSE.get(orientation)
+    return im.transpose(method) if method is not None else im
+
+
+# --------------------------------------------------------------------------- colour
+
+
+def _to_srgb(im: Image.Image) -> Image.Image:
+    """A new 8-bit RGB image in sRGB, with ``info`` emptied.
+
+    ``info`` is emptied because the old EXIF orientation, ICC profile and comments
+    no longer describe these pixels and Pillow would write them back on save.
+    """
+    icc = im.info.get("icc_profile")
+    mode = im.mode
+    if mode == "F" or mode.startswith("I"):
+        out, icc = _scale_to_grey(im), None  # an ICC profile for raw counts is rare and ambiguous
+    elif mode in ("RGBA", "RGBa", "LA", "La", "PA") or (mode == "P" and "transparency" in im.info):
+        out = _flatten_on_white(im)
+    elif mode in ("P", "1"):
+        out = im.convert("RGB")
+    else:
+        out = im  # RGB, L, CMYK, LAB, YCbCr...: the ICC profile describes these directly
+    managed = _icc_to_srgb(out, icc) if icc else None
+    if managed is None:
+        managed = out.convert("RGB")  # a copy when already RGB: never hand out the file object
+    managed.info = {}
+    return managed
+
+
+def _flatten_on_white(im: Image.Image) -> Image.Image:
+    rgba = im.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _scale_to_grey(im: Image.Image) -> Image.Image:
+    """16/32-bit integer or float pixels -> 8-bit grey.
+
+    Non-negative integers are scaled by the bit depth they actually use (10-, 12-,
+    14-bit sensor and satellite data would otherwise look black); floats in 0..1
+    are scaled by 255; anything else is stretched from its minimum to its maximum.
+    """
+    if im.mode != "F":
+        im = im.convert("I")
+    low, high = im.getextrema()
+    if im.mode == "I" and low >= 0:
+        scale, offset = 255 / (2 ** max(8, int(high).bit_length()) - 1), 0.0
+    elif im.mode == "F" and 0 <= low and high <= 1:
+        scale, offset = 255.0, 0.0
+    else:
+        scale = 255 / ((high - low) or 1)
+        offset = -low * scale
+    return im.point(lambda value: value * scale + offset).convert("L")
+
+
+@cache
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _icc_to_srgb(im: Image.Image, icc: bytes) -> Image.Image | None:
+    """``im`` converted from its embedded profile to sRGB RGB; None to fall back to
+    a plain convert (no LittleCMS, already sRGB, or a profile that does not fit)."""
+    if ImageCms is None:
+        return None
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if _is_srgb(source):
+            return None  # sRGB -> sRGB would only add rounding and time
+        return ImageCms.profileToProfile(im, source, _srgb_profile(), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+
+
+def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
+    description = ImageCms.getProfileDescription(profile).strip().lower()
+    return profile.profile.xcolor_space.strip() == "RGB" and description.startswith("srgb")
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _encode_jpeg(im: Image.Image, quality: int, xmp: bytes | None) -> bytes:
+    buffer = io.BytesIO()
+    options: dict[str, object] = {
+        "quality": quality,
+        "optimize": True,
+        "progressive": True,
+        "subsampling": "4:2:0",
+    }
+    if xmp:
+        options["xmp"] = xmp
+    im.save(buffer, "JPEG", **options)
+    return buffer.getvalue()
