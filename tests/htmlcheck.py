@@ -64,3 +64,9 @@ def parse_srcset(srcset: str) -> list[tuple[str, int]]:
         assert descriptor.endswith("w"), descriptor
         result.append((url, int(descriptor[:-1])))
     return result
+
+
+def only_own_scripts(page: Page) -> bool:
+    """Every <script> is our own file from assets/, with no inline code."""
+    return all(s.attrs.get("src", "").endswith("assets/photostory.js") and not s.text.strip()
+               for s in page.find("script"))

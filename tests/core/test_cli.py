@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from htmlcheck import Page, parse_srcset
+from htmlcheck import Page, only_own_scripts, parse_srcset
 from support import PROJECT_ROOT, corpus_path
 
 
@@ -59,7 +59,7 @@ def test_captions_show_as_text_including_script(corpus_export):
     captions = page.texts("ps-caption")
     assert "<script>window.__xss=1</script> Orientation six" in captions
     assert 'A Canon & a "quote"' in captions
-    assert page.find("script") == []
+    assert only_own_scripts(page)
     assert page.texts("ps-credit-line") == ["Photo: akorda.kz"]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from htmlcheck import Page, parse_srcset
+from htmlcheck import Page, only_own_scripts, parse_srcset
 from photostory.core.edits import SetPhotoFields
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story
@@ -110,7 +110,7 @@ def test_captions_are_text_never_markup(tmp_path):
     for name in ("index.html", "embed.html"):
         html = (tmp_path / "out" / name).read_text(encoding="utf-8")
         page = Page(html)
-        assert page.find("script") == []
+        assert only_own_scripts(page)
         assert hostile in page.texts("ps-caption")
         assert page.find("img")[0].attrs["alt"] == 'Alt" onerror="alert(1)'
         assert "<script>" not in html
