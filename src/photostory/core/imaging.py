@@ -174,14 +174,16 @@ def _check_widths(widths: Sequence[int]) -> None:
 
 
 def make_renditions(
-    path: Path, widths: Sequence[int], quality: int = 82, *, xmp: bytes | None = None
+    path: Path, widths: Sequence[int], quality: int = 82, *, xmp: bytes | None = None,
+    exif: bytes | None = None,
 ) -> list[Rendition]:
     """JPEG renditions at ``rendition_widths(...)``, smallest first.
 
     The file is decoded once (at the smallest JPEG draft scale covering the largest
     rendition); each smaller size is resized from the previous one. Output carries
     no EXIF (so no GPS) and no ICC profile (pixels are sRGB, which untagged means);
-    ``xmp`` is embedded when given. Same input gives the same bytes.
+    ``xmp`` and ``exif`` (a desk's choice, such as a kept location) are embedded when
+    given. Same input gives the same bytes.
     """
     path = Path(path)
     _check_widths(widths)  # before decoding: a ValueError there would read as a damaged file
@@ -200,7 +202,7 @@ def make_renditions(
             # reducing_gap=3 lets Pillow reduce() by an integer factor first:
             # much faster than plain LANCZOS and visually the same.
             image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        renditions.append(Rendition(size[0], size[1], _encode_jpeg(image, quality, xmp)))
+        renditions.append(Rendition(size[0], size[1], _encode_jpeg(image, quality, xmp, exif)))
     return renditions[::-1]
 
 
@@ -495,7 +497,8 @@ def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
 # --------------------------------------------------------------------------- encoding
 
 
-def _encode_jpeg(im: Image.Image, quality: int, xmp: bytes | None) -> bytes:
+def _encode_jpeg(im: Image.Image, quality: int, xmp: bytes | None,
+                 exif: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
     options: dict[str, object] = {
         "quality": quality,
@@ -505,5 +508,7 @@ def _encode_jpeg(im: Image.Image, quality: int, xmp: bytes | None) -> bytes:
     }
     if xmp:
         options["xmp"] = xmp
+    if exif:
+        options["exif"] = exif
     im.save(buffer, "JPEG", **options)
     return buffer.getvalue()

@@ -101,6 +101,7 @@ class Story:
     default_credit: str = ""
     credit_prefix: str | None = None  # None: the language's prefix ("Photo:", "Фото:")
     show_gallery: bool = True
+    keep_location: bool = False  # web copies keep the photos' GPS location (off: privacy first)
     photos: list[Photo] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)

@@ -40,6 +40,7 @@ def story_to_dict(story: Story, base_dir: Path) -> dict[str, Any]:
             "tags": list(story.tags),
             "credit_prefix": story.credit_prefix,
             "show_gallery": story.show_gallery,
+            "keep_location": story.keep_location,
         },
         "photos": [_photo_to_dict(photo, base_dir) for photo in story.photos],
         "body": [_block_to_dict(block) for block in story.body],
@@ -139,6 +140,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
     prefix = meta.get("credit_prefix")
     story.credit_prefix = prefix if isinstance(prefix, str) else None
     story.show_gallery = bool(meta.get("show_gallery", True))
+    story.keep_location = bool(meta.get("keep_location", False))
 
     seen: set[str] = set()
     for index, item in enumerate(reader.list(data.get("photos", []), "photos")):

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 
-#: ``sizes`` per layout, matching the CSS: a 45rem (720 px) column, groups of 2-3 in a
-#: row from 600 px, 4+ and the gallery as two columns (three for the gallery on wide screens).
-SIZES = {
-    "single": "(max-width: 720px) 100vw, 720px",
-    "row": "(max-width: 600px) 100vw, 360px",
-    "grid": "(max-width: 720px) 50vw, 360px",
-    "gallery": "(max-width: 600px) 50vw, 240px",
-}
+#: The reader's geometry, as resources/static/photostory.css lays out the standalone page
+#: (index.html: 8 px body margin, the story's padding, then its content). ``sizes``
+#: attributes are derived from it, so a browser fetches a rendition close to the width it
+#: really shows. Lengths in CSS px; keep in step with the CSS.
+MEDIA_WIDTH = 960  # photos and the gallery; the text column is narrower (680)
+GAP = 12  # between photos in a row, and in the gallery grid
+NARROW = 480  # up to this viewport width the story's side padding is 8 px, 16 px above
+PAD_NARROW, PAD_WIDE = 32, 48  # viewport width minus the story's content width
+STACK_BELOW = 608  # narrower viewports stack a row of 2-3 photos into one column
+#: A group is drawn at most this tall on a wide screen: a group of mostly portrait photos
+#: is narrowed (and centred) instead of growing taller than the screen.
+MAX_HEIGHT = {"single": 720, "row": 560, "grid": 480}
+GALLERY_SIZES = (
+    f"(max-width: {NARROW}px) calc((100vw - {PAD_NARROW + GAP}px) * 0.5), "
+    f"(max-width: {STACK_BELOW - 1}px) calc((100vw - {PAD_WIDE + GAP}px) * 0.5), "
+    f"(max-width: {MEDIA_WIDTH + PAD_WIDE}px) calc((100vw - {PAD_WIDE + 2 * GAP}px) * 0.3333), "
+    f"{math.ceil((MEDIA_WIDTH - 2 * GAP) / 3)}px")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,55 @@ class RenditionRef:
 
 def group_layout(count: int) -> str:
     return "single" if count == 1 else "row" if count <= 3 else "grid"
+
+
+def grid_rows(count: int) -> list[int]:
+    """How a group of 4+ photos is cut into rows: pairs, the last row a three when odd."""
+    rows = [2] * (count // 2)
+    if count % 2:
+        rows[-1] = 3
+    return rows
+
+
+def row_sizes(fraction: float, gaps: int, max_width: int, stacks: bool) -> str:
+    """``sizes`` for a photo that takes ``fraction`` of what is left of its row after
+    ``gaps`` px of gaps, the row being at most ``max_width`` px wide (the CSS's
+    ``--ps-max``); with ``stacks`` the row is a column of full-width photos below
+    STACK_BELOW px."""
+    segments: list[tuple[float, str]] = []  # (largest viewport width, value), ascending
+
+    def fixed() -> str:
+        return f"{math.ceil((max_width - gaps) * fraction)}px"
+
+    def fluid(pad: int) -> str:
+        if fraction == 1 and gaps == 0:
+            return f"calc(100vw - {pad}px)"
+        return f"calc((100vw - {pad + gaps}px) * {fraction:.4f})"
+
+    low = 0.0
+    if stacks:
+        segments += [(NARROW, f"calc(100vw - {PAD_NARROW}px)"),
+                     (STACK_BELOW - 1, f"calc(100vw - {PAD_WIDE}px)")]
+        low = STACK_BELOW - 1
+    for high, pad in ((NARROW, PAD_NARROW), (math.inf, PAD_WIDE)):
+        if high <= low:
+            continue
+        capped_from = max_width + pad  # from this viewport width on, the row is max_width
+        if capped_from >= high:
+            segments.append((high, fluid(pad)))
+        elif capped_from <= low:
+            segments.append((high, fixed()))
+        else:
+            segments += [(capped_from, fluid(pad)), (high, fixed())]
+        low = high
+    merged: list[tuple[float, str]] = []
+    for high, value in segments:
+        if merged and merged[-1][1] == value:
+            merged[-1] = (high, value)
+        else:
+            merged.append((high, value))
+    parts = [f"(max-width: {int(high)}px) {value}" for high, value in merged[:-1]]
+    return ", ".join(parts + [merged[-1][1]])
 
 
 def story_key(story: Story) -> str:
@@ -60,11 +119,13 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
     numbers = {p.id: n for n, p in enumerate((p for p in story.photos if p.id in renditions), 1)}
     first_image = [True]
     anchored: set[str] = set()  # an id goes on a photo's first figure only
+    placed: set[str] = set()
 
-    def photo_data(photo: Photo, layout: str) -> dict[str, Any]:
+    def photo_data(photo: Photo, sizes: str, default_width: int) -> dict[str, Any]:
         refs = renditions[photo.id]
-        default = _default_rendition(refs, 960 if layout == "single" else 480)
-        large = refs[-1]
+        jpegs = [r for r in refs if r.type == "image/jpeg"] or refs
+        webps = [r for r in refs if r.type == "image/webp"]
+        default = _default_rendition(jpegs, default_width)
         eager = first_image[0]
         first_image[0] = False
         anchor = "" if photo.id in anchored else f"{id_prefix}photo-{numbers[photo.id]}"
@@ -79,10 +140,13 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
             "src": default.url,
             "width": default.width,
             "height": default.height,
-            "srcset": ", ".join(f"{r.url} {r.width}w" for r in refs),
-            "sizes": SIZES[layout],
-            "large": large,
+            "ratio": _ratio(default),
+            "srcset": _srcset(jpegs),
+            "sources": [{"type": "image/webp", "srcset": _srcset(webps)}] if webps else [],
+            "sizes": sizes,
+            "large": jpegs[-1],
             "loading": "eager" if eager else "lazy",
+            "repeat": photo.id in placed,  # also shown in the article (the gallery's copy)
         }
 
     blocks: list[dict[str, Any]] = []
@@ -96,16 +160,34 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
             first_paragraph = False
         elif isinstance(block, PhotoGroup):
             members = [story.photo(pid) for pid in block.photo_ids if pid in numbers]
-            if members:
-                layout = group_layout(len(members))
-                blocks.append({"type": "group", "layout": layout, "count": len(members),
-                               "photos": [photo_data(p, layout) for p in members]})
+            if not members:
+                continue
+            layout = group_layout(len(members))
+            counts = grid_rows(len(members)) if layout == "grid" else [len(members)]
+            starts = [sum(counts[:i]) for i in range(len(counts))]
+            rows = [members[start:start + count] for start, count in zip(starts, counts)]
+            ratios = [[_ratio(_first_jpeg(renditions[p.id])) for p in row] for row in rows]
+            # One width for the whole group, so a grid's rows line up: the narrowest
+            # that keeps every row within the group's height limit.
+            max_width = min([MEDIA_WIDTH] + [
+                math.ceil(MAX_HEIGHT[layout] * sum(r)) + GAP * (len(r) - 1) for r in ratios])
+            blocks.append({
+                "type": "group", "layout": layout, "count": len(members),
+                "max_width": max_width if max_width < MEDIA_WIDTH else 0,
+                "rows": [[photo_data(p, row_sizes(r / sum(row_ratios), GAP * (len(row) - 1),
+                                                  max_width, stacks=layout == "row"),
+                                     960 if layout == "single" else 480)
+                          for p, r in zip(row, row_ratios)]
+                         for row, row_ratios in zip(rows, ratios)],
+            })
+            placed.update(p.id for p in members)
     gallery = []
     if story.show_gallery:
-        gallery = [photo_data(p, "gallery") for p in story.photos if p.id in numbers]
+        gallery = [photo_data(p, GALLERY_SIZES, 480) for p in story.photos if p.id in numbers]
     return {
         "story": {
             "key": story_key(story),
+            "prefix": id_prefix,
             "title": story.title.strip(),
             "byline": story.byline.strip(),
             "dateline": story.dateline.strip(),
@@ -117,6 +199,7 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
         },
         "blocks": blocks,
         "gallery": gallery,
+        "gallery_repeats": bool(gallery) and all(p["repeat"] for p in gallery),
         "labels": labels(story.language),
     }
 
@@ -126,10 +209,30 @@ def _default_rendition(refs: list[RenditionRef], wanted: int) -> RenditionRef:
     return fitting[-1] if fitting else refs[0]
 
 
+def _first_jpeg(refs: list[RenditionRef]) -> RenditionRef:
+    return next((r for r in refs if r.type == "image/jpeg"), refs[0])
+
+
+def _ratio(ref: RenditionRef) -> float:
+    return round(ref.width / max(1, ref.height), 4)
+
+
+def _srcset(refs: list[RenditionRef]) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in refs)
+
+
+#: Words the reader's page shows or reads out, by the story's language. ``{n}`` and
+#: ``{total}`` are filled in by the page's script.
 _LABELS = {
-    "en": {"gallery": "Gallery", "photos": "photos", "open": "Open photo"},
-    "ru": {"gallery": "Фотогалерея", "photos": "фото", "open": "Открыть фото"},
-    "kk": {"gallery": "Фотогалерея", "photos": "фото", "open": "Фотоны ашу"},
+    "en": {"gallery": "Gallery", "photos": "photos", "open": "Open photo {n}",
+           "viewer": "Photo viewer", "close": "Close", "previous": "Previous photo",
+           "next": "Next photo", "counter": "{n} of {total}"},
+    "ru": {"gallery": "Фотогалерея", "photos": "фото", "open": "Открыть фото {n}",
+           "viewer": "Просмотр фотографий", "close": "Закрыть", "previous": "Предыдущее фото",
+           "next": "Следующее фото", "counter": "{n} из {total}"},
+    "kk": {"gallery": "Фотогалерея", "photos": "фото", "open": "{n}-фотоны ашу",
+           "viewer": "Фотосуреттерді қарау", "close": "Жабу", "previous": "Алдыңғы фото",
+           "next": "Келесі фото", "counter": "{n}-фото, барлығы {total}"},
 }
 
 

@@ -14,6 +14,7 @@ class ExportOptions:
     quality: int = 82
     write_metadata: bool = True  # XMP caption/credit/creator/copyright in every rendition
     workers: int | None = None  # None: one per core; 1 runs everything in this process
+    webp: bool = False  # also WebP renditions, offered before the JPEGs through <picture>
 
     def __post_init__(self) -> None:
         if not self.widths or any(w < 16 or w > 8192 for w in self.widths):
@@ -23,7 +24,8 @@ class ExportOptions:
 
     def rendition_settings(self) -> str:
         """What, besides the source file, decides a rendition's pixels."""
-        return f"w={','.join(map(str, sorted(set(self.widths))))};q={self.quality};v=1"
+        settings = f"w={','.join(map(str, sorted(set(self.widths))))};q={self.quality};v=1"
+        return settings + (";webp" if self.webp else "")
 
 
 @dataclass

@@ -10,6 +10,7 @@ segment is rewritten. One photo that fails is reported, not fatal.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -22,11 +23,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from photostory.core.atomic import current_umask, fsync_dir
 from photostory.core.export.context import RenditionRef, build_context, manifest
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.render import render
-from photostory.core.imaging import make_renditions
+from photostory.core.imaging import load_image, make_renditions
+from photostory.core.privacy import location_exif, removed_summary, sensitive_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
@@ -37,7 +41,7 @@ from photostory.resources import resource
 log = logging.getLogger(__name__)
 
 STATE_FILE = ".photostory-export.json"  # marks a folder as ours and keys its renditions
-STATIC_FILES = ("photostory.css",)
+STATIC_FILES = ("photostory.css", "photostory.js")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class _Job:
     widths: tuple[int, ...]
     quality: int
     xmp: bytes | None
+    keep_location: bool
+    webp: bool = False
 
 
 def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOptions(),
@@ -98,10 +104,12 @@ def _previous_state(out_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def source_key(photo: Photo, options: ExportOptions) -> str:
-    """What decides a photo's rendition pixels: its file (size, mtime) and the settings."""
+def source_key(photo: Photo, options: ExportOptions, keep_location: bool = False) -> str:
+    """What decides a rendition's bytes besides the XMP: the file (size, mtime), the
+    settings, and whether the location is kept."""
     stat = photo.path.stat()
-    text = f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{options.rendition_settings()}"
+    text = (f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
+            f"{options.rendition_settings()}|gps={int(keep_location)}")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -149,7 +157,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         xmp = photo_xmp(story, photo) if options.write_metadata else None
         xmp_hash = hashlib.sha256(xmp or b"").hexdigest()[:16]
         try:
-            key = source_key(photo, options)
+            key = source_key(photo, options, story.keep_location)
         except OSError:
             report.failed.append((photo.file_name, f"{photo.file_name}: file not found."))
             continue
@@ -157,8 +165,8 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         if old and old.get("key") == key and _reuse(old, stems[photo.id], out_dir, images, xmp,
                                                     xmp_hash, report):
             refs = [RenditionRef(**r) for r in old["renditions"]]
-            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}.jpg", r.width, r.height)
-                    for r in refs]
+            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}{_EXTENSIONS[r.type]}",
+                                 r.width, r.height, r.type) for r in refs]
             renditions[photo.id] = refs
             state["photos"][photo.id] = {"key": key, "xmp": xmp_hash,
                                          "renditions": [r.__dict__ for r in refs]}
@@ -166,7 +174,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             progress(len(renditions), total, f"Unchanged: {photo.file_name}")
             continue
         jobs.append(_Job(photo.id, str(photo.path), stems[photo.id], options.widths,
-                         options.quality, xmp))
+                         options.quality, xmp, options.webp))
         state["photos"][photo.id] = {"key": key, "xmp": xmp_hash}
 
     for photo_id, result in _run_jobs(jobs, images, options, cancel):
@@ -184,11 +192,22 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     report.photos = len(renditions)
     if story.photos and not renditions:
         raise ExportError("No photo could be exported: " + "; ".join(r for _, r in report.failed))
-    if any(p.has_gps for p in story.photos):
-        count = sum(1 for p in story.photos if p.has_gps)
-        report.removed.append(f"location (GPS) from {count} photo{'s' if count != 1 else ''}")
+    report.removed = _removed_metadata(story, renditions)
     _write_pages(story, staging, renditions)
     (staging / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _removed_metadata(story: Story, renditions: dict[str, list[RenditionRef]]) -> list[str]:
+    """What the sources carried that the web copies leave out (for the export report)."""
+    counts: dict[str, int] = {}
+    for photo in story.photos:
+        if photo.id in renditions:
+            kinds = sensitive_metadata(photo.path)
+            if story.keep_location:
+                kinds.discard("location (GPS)")
+            for kind in kinds:
+                counts[kind] = counts.get(kind, 0) + 1
+    return removed_summary(counts)
 
 
 def _reuse(old: dict[str, Any], stem: str, out_dir: Path, images: Path, xmp: bytes | None,
@@ -200,9 +219,10 @@ def _reuse(old: dict[str, Any], stem: str, out_dir: Path, images: Path, xmp: byt
         if not all(src.is_file() for src in sources):
             return False
         for ref, src in zip(refs, sources):
-            dest = images / f"{stem}-{ref['width']}.jpg"
+            kind = ref.get("type", "image/jpeg")
+            dest = images / f"{stem}-{ref['width']}{_EXTENSIONS[kind]}"
             _link_or_copy(src, dest)
-            if old.get("xmp") != xmp_hash and xmp is not None:
+            if old.get("xmp") != xmp_hash and xmp is not None and kind == "image/jpeg":
                 # Rewrites the file (new inode), so the previous export stays untouched.
                 replace_xmp_in_jpeg_file(dest, xmp)
         if old.get("xmp") != xmp_hash:
@@ -220,14 +240,22 @@ def _link_or_copy(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def _render_job(job: _Job, images: str) -> list[tuple[str, int, int]] | str:
+def _render_job(job: _Job, images: str) -> list[tuple[str, int, int, str]] | str:
     """Worker: render one photo's renditions into ``images``; an error becomes its message."""
     try:
         results = []
-        for rendition in make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp):
+        renditions = make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp)
+        for rendition in renditions:
             name = f"{job.stem}-{rendition.width}.jpg"
             Path(images, name).write_bytes(rendition.data)
-            results.append((f"images/{name}", rendition.width, rendition.height))
+            results.append((f"images/{name}", rendition.width, rendition.height, "image/jpeg"))
+        if job.webp:
+            sizes = [(r.width, r.height) for r in renditions]
+            for (width, height), data in zip(sizes, _webp_renditions(Path(job.source), sizes,
+                                                                     job.quality)):
+                name = f"{job.stem}-{width}.webp"
+                Path(images, name).write_bytes(data)
+                results.append((f"images/{name}", width, height, "image/webp"))
         return results
     except PhotostoryError as exc:
         return str(exc)
@@ -236,6 +264,23 @@ def _render_job(job: _Job, images: str) -> list[tuple[str, int, int]] | str:
     except Exception as exc:  # a bug: keep the export going, say which photo
         log.exception("rendering %s failed", job.source)
         return f"{Path(job.source).name}: could not be exported ({type(exc).__name__}: {exc})."
+
+
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/webp": ".webp"}
+
+
+def _webp_renditions(source: Path, sizes: list[tuple[int, int]], quality: int) -> list[bytes]:
+    """WebP encodings of the same sizes as the JPEG renditions (smallest first), resized
+    from the decoded original the way the JPEGs are; no metadata."""
+    image = load_image(source, min_size=sizes[-1])
+    encoded: list[bytes] = []
+    for size in reversed(sizes):
+        if image.size != size:
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        buffer = io.BytesIO()
+        image.save(buffer, "WEBP", quality=quality, method=4)
+        encoded.append(buffer.getvalue())
+    return encoded[::-1]
 
 
 def _run_jobs(jobs: list[_Job], images: Path, options: ExportOptions, cancel: CancelToken):
@@ -260,7 +305,7 @@ def _run_jobs(jobs: list[_Job], images: Path, options: ExportOptions, cancel: Ca
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _refs(result: list[tuple[str, int, int]] | str) -> list[RenditionRef] | str:
+def _refs(result: list[tuple[str, int, int, str]] | str) -> list[RenditionRef] | str:
     return result if isinstance(result, str) else [RenditionRef(*r) for r in result]
 
 

@@ -1,0 +1,71 @@
+"""The privacy gate: what web copies of a photo leave out, and the location a desk may keep.
+
+Renditions are encoded from pixels alone, so nothing from the source's EXIF travels
+unless written on purpose. This module says what the source carried that readers will
+not get (for the export report), and builds the one EXIF block a desk may choose to
+keep: the GPS location.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+from PIL import ExifTags, Image
+
+log = logging.getLogger(__name__)
+
+_SERIALS = {0xA431: "camera serial number", 0xA435: "lens serial number", 0xA430: "owner name"}
+_MAKER_NOTE = 0x927C
+
+#: Every kind of sensitive metadata, in the order the export report lists them.
+KINDS = ("location (GPS)", "camera serial number", "lens serial number", "owner name",
+         "maker notes", "embedded original thumbnail")
+
+
+def sensitive_metadata(path: Path) -> set[str]:
+    """The kinds of sensitive metadata in ``path`` (from the header; never raises)."""
+    found: set[str] = set()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:
+                exif = im.getexif()
+                gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+                if gps.get(2) or gps.get(4):  # a latitude or longitude, not just a version tag
+                    found.add("location (GPS)")
+                details = exif.get_ifd(ExifTags.IFD.Exif)
+                for tag, kind in _SERIALS.items():
+                    if str(details.get(tag) or exif.get(tag) or "").strip("\x00 "):
+                        found.add(kind)
+                if details.get(_MAKER_NOTE):
+                    found.add("maker notes")
+                if exif.get_ifd(ExifTags.IFD.IFD1):
+                    found.add("embedded original thumbnail")
+    except Exception:  # a damaged block: nothing of it can travel anyway
+        log.debug("could not read EXIF of %s", path, exc_info=True)
+    return found
+
+
+def location_exif(path: Path) -> bytes | None:
+    """An EXIF block holding only the source's GPS location, or None when it has none."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:
+                gps = im.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+                if not (gps.get(2) or gps.get(4)):
+                    return None
+                exif = Image.Exif()
+                exif[ExifTags.IFD.GPSInfo] = dict(gps)
+                return exif.tobytes()
+    except Exception:
+        log.info("could not copy the location of %s", path, exc_info=True)
+        return None
+
+
+def removed_summary(counts: dict[str, int]) -> list[str]:
+    """``["location (GPS) from 3 photos", ...]`` in a fixed order."""
+    return [f"{kind} from {counts[kind]} photo{'s' if counts[kind] != 1 else ''}"
+            for kind in KINDS if counts.get(kind)]

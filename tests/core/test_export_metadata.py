@@ -1,0 +1,100 @@
+"""What exported renditions carry: the desk's caption and credit, and nothing private."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from photostory.core.export.options import ExportOptions
+from photostory.core.export.pipeline import export_story
+from photostory.core.importing import import_photos
+from photostory.core.story import Story
+from support import corpus_path, require_tool
+
+CAPTIONS = [
+    ("en", "The President tours the assembly line <with> \"quotes\" & more 📷",
+     "Workers fit a windscreen to an electric bus"),
+    ("ru", "Президент осмотрел сборочную линию завода в Сарани 🚌",
+     "Рабочие устанавливают лобовое стекло на электробус"),
+    ("kk", "Мемлекет басшысы Сарандағы зауыттың құрастыру желісін аралады 🇰🇿",
+     "Жұмысшылар электробусқа әйнек орнатуда"),
+]
+# Sources with GPS, serial numbers, owner names and maker notes.
+SOURCES = ["DSCN0010.jpg", "GoPro.jpg", "canon-ixus.jpg", "exiv2-bug876.jpg", "87_OSError.jpg",
+           "FurnaceCreekInn.jpg"]
+PRIVATE_TAGS = ("GPS", "SerialNumber", "OwnerName", "MakerNote", "ThumbnailImage", "Serial")
+
+
+def exiftool_json(exiftool: str, files: list[Path], *args: str) -> list[dict]:
+    out = subprocess.run([exiftool, "-j", "-a", "-G1", *args, *map(str, files)],
+                         capture_output=True, check=True, timeout=120)
+    return json.loads(out.stdout.decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    exiftool = require_tool("exiftool")
+    tmp = tmp_path_factory.mktemp("meta")
+    for name in SOURCES:
+        shutil.copy(corpus_path("real", name), tmp / name)
+    story = Story(title="Завод", default_credit="akorda.kz")
+    story.photos = import_photos([tmp / n for n in SOURCES], workers=1).photos
+    for i, photo in enumerate(story.photos):
+        _, caption, alt = CAPTIONS[i % 3]
+        photo.caption, photo.alt = caption, alt
+        photo.creator = "Айдар Қасымов"
+        photo.copyright = "© 2022 Ақорда"
+    story.photos[1].credit = "Reuters / Иван Петров"
+    report = export_story(story, tmp / "out", ExportOptions(workers=1))
+    return exiftool, story, tmp / "out", report
+
+
+def test_every_rendition_carries_the_final_text(exported):
+    exiftool, story, out, _ = exported
+    manifest = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    checked = 0
+    for photo, entry in zip(story.photos, manifest["photos"]):
+        files = [out / r["url"] for r in entry["renditions"]]
+        for tags in exiftool_json(exiftool, files, "-XMP:all", "-EXIF:all", "-GPS:all"):
+            assert tags["XMP-dc:Description"] == photo.caption
+            assert tags["XMP-photoshop:Credit"] == story.effective_credit(photo)
+            assert tags["XMP-dc:Creator"] == photo.creator
+            assert tags["XMP-dc:Rights"] == photo.copyright
+            assert tags["XMP-iptcCore:AltTextAccessibility"] == photo.alt
+            checked += 1
+    assert checked >= len(SOURCES) * 2
+
+
+def test_no_location_serial_owner_or_maker_notes_by_default(exported):
+    exiftool, _, out, report = exported
+    for tags in exiftool_json(exiftool, sorted((out / "images").iterdir()), "-EXIF:all", "-GPS:all",
+                              "-MakerNotes:all", "-XMP:all"):
+        leaked = [key for key in tags if any(p.lower() in key.lower() for p in PRIVATE_TAGS)]
+        assert leaked == [], f"{tags['SourceFile']} leaks {leaked}"
+    assert report.removed == ["location (GPS) from 4 photos", "camera serial number from 2 photos",
+                              "maker notes from 5 photos", "embedded original thumbnail from 5 photos"]
+
+
+def test_story_option_keeps_location(tmp_path):
+    exiftool = require_tool("exiftool")
+    shutil.copy(corpus_path("real", "DSCN0010.jpg"), tmp_path)
+    story = Story(title="Map", keep_location=True, default_credit="x")
+    story.photos = import_photos([tmp_path / "DSCN0010.jpg"], workers=1).photos
+    report = export_story(story, tmp_path / "out", ExportOptions(workers=1))
+    assert not any("GPS" in r for r in report.removed)
+    (tags,) = exiftool_json(exiftool, [next((tmp_path / "out" / "images").iterdir())], "-GPS:all",
+                            "-EXIF:SerialNumber", "-n")
+    assert round(tags["GPS:GPSLatitude"], 3) == 43.467
+    assert not any("Serial" in key for key in tags)
+
+
+def test_cli_export_says_what_was_removed(tmp_path):
+    import sys
+    shutil.copy(corpus_path("real", "DSCN0010.jpg"), tmp_path)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "photostory", *map(str, a)],
+                                    capture_output=True, text=True, timeout=300)
+    assert run("new", tmp_path / "s.photostory", "--photos", tmp_path, "--credit", "x").returncode == 0
+    result = run("export", tmp_path / "s.photostory", "-o", tmp_path / "out")
+    assert "Removed from web copies: location (GPS) from 1 photo." in result.stdout
