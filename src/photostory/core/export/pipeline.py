@@ -174,7 +174,8 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             progress(len(renditions), total, f"Unchanged: {photo.file_name}")
             continue
         jobs.append(_Job(photo.id, str(photo.path), stems[photo.id], options.widths,
-                         options.quality, xmp, options.webp))
+                         options.quality, xmp, keep_location=story.keep_location,
+                         webp=options.webp))
         state["photos"][photo.id] = {"key": key, "xmp": xmp_hash}
 
     for photo_id, result in _run_jobs(jobs, images, options, cancel):
@@ -244,7 +245,9 @@ def _render_job(job: _Job, images: str) -> list[tuple[str, int, int, str]] | str
     """Worker: render one photo's renditions into ``images``; an error becomes its message."""
     try:
         results = []
-        renditions = make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp)
+        exif = location_exif(Path(job.source)) if job.keep_location else None
+        renditions = make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp,
+                                     exif=exif)
         for rendition in renditions:
             name = f"{job.stem}-{rendition.width}.jpg"
             Path(images, name).write_bytes(rendition.data)
