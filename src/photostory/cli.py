@@ -19,7 +19,8 @@ from photostory.core import captions_csv
 from photostory.core.edits import NoChange, SetPhotoFields
 from photostory.core.export.options import DEFAULT_WIDTHS, ExportOptions
 from photostory.core.importing import import_photos
-from photostory.core.preflight import check_story
+from photostory.core.preflight import PreflightSettings, check_story
+from photostory.core.shortcuts import load_shortcuts
 from photostory.core.progress import CancelToken
 from photostory.core.slug import slugify
 from photostory.core.story import Story
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="story title (default: the article's first line)")
     p.add_argument("--credit", help="default credit for every photo, e.g. akorda.kz")
     p.add_argument("--language", help="story language as a BCP 47 tag (en, ru, kk)")
+    p.add_argument("--shortcuts", type=Path, metavar="FILE",
+                   help="caption shortcuts to expand in the captions sheet")
     p.add_argument("--force", action="store_true", help="overwrite an existing story file")
     p.set_defaults(handler=cmd_new)
 
@@ -79,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, default=82, help="JPEG quality 1-100 (default: 82)")
     p.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
     p.add_argument("--no-metadata", action="store_true", help="do not write XMP into renditions")
+    p.add_argument("--ignore-errors", action="store_true",
+                   help="export even when the preflight check finds errors")
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("captions", help="import or export a captions sheet")
@@ -86,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--import", dest="import_csv", type=Path, metavar="CSV")
     group.add_argument("--export", dest="export_csv", type=Path, metavar="CSV")
+    p.add_argument("--shortcuts", type=Path, metavar="FILE",
+                   help="caption shortcuts to expand (lines of code<TAB>text; =code= in the sheet)")
     p.set_defaults(handler=cmd_captions)
 
     p = sub.add_parser("check", help="list missing captions, credits, alt texts and files")
@@ -171,16 +178,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not story.title:
         story.title = path.stem
     if args.captions:
-        warnings += _apply_sheet(story, args.captions, path.parent)
+        warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
     save_story(story, path)
     text = f"Created {path} with {len(story.photos)} photo{'s' if len(story.photos) != 1 else ''}"
     print(text + (f" ({warnings} warning{'s' if warnings != 1 else ''})." if warnings else "."))
     return 0
 
 
-def _apply_sheet(story: Story, sheet: Path, story_dir: Path) -> int:
+def _shortcuts(args: argparse.Namespace) -> dict[str, str] | None:
+    return load_shortcuts(args.shortcuts) if getattr(args, "shortcuts", None) else None
+
+
+def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
+                 shortcuts: dict[str, str] | None = None) -> int:
     rows = captions_csv.read_sheet(sheet)
-    match = captions_csv.match_sheet(story, rows, story_dir)
+    match = captions_csv.match_sheet(story, rows, story_dir, shortcuts)
     for row in match.unknown:
         _warn(f"{sheet.name} line {row.line}: no photo named {row.file!r} in the story.")
     for row in match.ambiguous:
@@ -197,6 +209,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from photostory.core.export.pipeline import export_story
 
     story = _load(args.story)
+    findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
+    errors = [f for f in findings if f.is_error]
+    for finding in errors:
+        print(f"{finding.severity}: {finding.message}", file=sys.stderr)
+    if errors and not args.ignore_errors:
+        raise PhotostoryError(
+            f"Preflight found {len(errors)} error{'s' if len(errors) != 1 else ''}; nothing was exported.",
+            "Fix them (photostory check lists everything) or export with --ignore-errors.")
+    warnings = len(findings) - len(errors)
+    if warnings:
+        print(f"Preflight: {warnings} warning{'s' if warnings != 1 else ''} "
+              f"(photostory check {args.story} lists them).")
     out = args.output or Path("exports") / slugify(story.title, fallback="story")
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
                             write_metadata=not args.no_metadata)
@@ -224,7 +248,7 @@ def cmd_captions(args: argparse.Namespace) -> int:
         captions_csv.write_sheet(story, args.export_csv, args.story.parent)
         print(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
         return 0
-    warnings = _apply_sheet(story, args.import_csv, args.story.parent)
+    warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
     save_story(story, args.story)
     print(f"Updated {args.story} from {args.import_csv}"
           + (f" ({warnings} row{'s' if warnings != 1 else ''} not matched)." if warnings else "."))

@@ -192,3 +192,39 @@ def test_sample_story_exports(tmp_path):
     assert result.returncode == 0, result.stderr
     page = Page((tmp_path / "sample" / "index.html").read_text(encoding="utf-8"))
     assert len(page.find("figure")) == 6 + 5
+
+
+def _small_story(tmp_path: Path) -> Path:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        Image.new("RGB", (64, 48), "white").save(photos / name)
+    story = tmp_path / "s.photostory"
+    assert run("new", story, "--photos", photos, "--title", "T", "--credit", "akorda.kz").returncode == 0
+    return story
+
+
+def test_preflight_errors_block_export_unless_ignored(tmp_path):
+    story = _small_story(tmp_path)
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("file,caption,alt\na.jpg,Minister XXX opens the plant,A ribbon\n", encoding="utf-8")
+    run("captions", story, "--import", sheet)
+    blocked = run("export", story, "-o", tmp_path / "out")
+    assert blocked.returncode == 1
+    assert "placeholder text 'XXX'" in blocked.stderr
+    assert blocked.stderr.strip().splitlines()[-1].startswith("error: Preflight found 1 error")
+    assert not (tmp_path / "out").exists()
+    forced = run("export", story, "-o", tmp_path / "out", "--ignore-errors")
+    assert forced.returncode == 0 and (tmp_path / "out" / "index.html").exists()
+    assert "Preflight:" in forced.stdout  # warnings are summarised
+
+
+def test_captions_import_expands_shortcuts(tmp_path):
+    story = _small_story(tmp_path)
+    glossary = tmp_path / "glossary.txt"
+    glossary.write_text("kt\tKassym-Jomart Tokayev\n", encoding="utf-8")
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("file,caption\nb.jpg,=kt= at the plant\n", encoding="utf-8")
+    assert run("captions", story, "--import", sheet, "--shortcuts", glossary).returncode == 0
+    data = json.loads(story.read_text(encoding="utf-8"))
+    assert data["photos"][1]["caption"] == "Kassym-Jomart Tokayev at the plant"
