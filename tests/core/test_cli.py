@@ -142,13 +142,20 @@ def test_errors_are_one_line_without_traceback(tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_captions_round_trip_and_unknown_rows(tmp_path):
+def _small_story(tmp_path: Path, credit: str | None = "akorda.kz") -> Path:
+    """A story of two small photos, photos/a.jpg and photos/b.jpg."""
     photos = tmp_path / "photos"
     photos.mkdir()
     for name in ("a.jpg", "b.jpg"):
         Image.new("RGB", (64, 48), "white").save(photos / name)
     story = tmp_path / "s.photostory"
-    assert run("new", story, "--photos", photos, "--title", "T").returncode == 0
+    extra = ["--credit", credit] if credit else []
+    assert run("new", story, "--photos", photos, "--title", "T", *extra).returncode == 0
+    return story
+
+
+def test_captions_round_trip_and_unknown_rows(tmp_path):
+    story = _small_story(tmp_path)
     sheet = tmp_path / "in.csv"
     sheet.write_text("file,caption,credit,alt\na.jpg,Caption A,Reuters,Alt A\nzzz.jpg,Lost,,\n",
                      encoding="utf-8-sig")
@@ -161,12 +168,8 @@ def test_captions_round_trip_and_unknown_rows(tmp_path):
 
 
 def test_check_lists_what_is_missing_and_fails_on_missing_files(tmp_path):
+    story = _small_story(tmp_path, credit=None)
     photos = tmp_path / "photos"
-    photos.mkdir()
-    for name in ("a.jpg", "b.jpg"):
-        Image.new("RGB", (64, 48), "white").save(photos / name)
-    story = tmp_path / "s.photostory"
-    run("new", story, "--photos", photos, "--title", "T")
     result = run("check", story)
     assert result.returncode == 0
     assert "Photo 1 (a.jpg): has no caption." in result.stdout
@@ -194,14 +197,6 @@ def test_sample_story_exports(tmp_path):
     assert len(page.find("figure")) == 6 + 5
 
 
-def _small_story(tmp_path: Path) -> Path:
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    for name in ("a.jpg", "b.jpg"):
-        Image.new("RGB", (64, 48), "white").save(photos / name)
-    story = tmp_path / "s.photostory"
-    assert run("new", story, "--photos", photos, "--title", "T", "--credit", "akorda.kz").returncode == 0
-    return story
 
 
 def test_preflight_errors_block_export_unless_ignored(tmp_path):

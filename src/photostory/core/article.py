@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
+from photostory.core.textfile import read_user_text
 from photostory.errors import ArticleError
 
 _SLOT = re.compile(r"^\s*(?:photo|\[\s*photo\s*(?::\s*(?P<name>[^\]]*?))?\s*\])\s*$", re.IGNORECASE)
@@ -51,15 +52,8 @@ class Article:
 
 def read_article(path: Path) -> Article:
     """Parse an article file (UTF-8, with or without BOM)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ArticleError(f"{Path(path).name}: file not found.") from None
-    except UnicodeDecodeError:
-        raise ArticleError(f"{Path(path).name}: is not UTF-8 text.",
-                           "Save the article as UTF-8 plain text and import it again.") from None
-    except OSError as exc:
-        raise ArticleError(f"{Path(path).name}: cannot be read ({exc.strerror or exc}).") from exc
+    text = read_user_text(path, ArticleError,
+                          "Save the article as UTF-8 plain text and import it again.")
     article = parse_article(text)
     if not article.title:
         raise ArticleError(f"{Path(path).name}: the article is empty.")

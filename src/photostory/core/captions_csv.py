@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from photostory.core.shortcuts import expand
+from photostory.core.textfile import read_user_text
 from photostory.core.story import Story
 from photostory.core.atomic import write_atomic
 from photostory.core.storyfile import relative_path
@@ -42,18 +43,8 @@ class SheetMatch:
 
 def read_sheet(path: Path) -> list[SheetRow]:
     name = Path(path).name
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CaptionsSheetError(f"{name}: file not found.") from None
-    except OSError as exc:
-        raise CaptionsSheetError(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaptionsSheetError(
-            f"{name}: is not UTF-8 text.",
-            "In Excel choose Save As > CSV UTF-8 (Comma delimited), then import again.") from None
+    text = read_user_text(path, CaptionsSheetError,
+                          "In Excel choose Save As > CSV UTF-8 (Comma delimited), then import again.")
     return parse_sheet(text, name)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from photostory.core.textfile import read_user_text
 from photostory.errors import PhotostoryError
 
 _CODE = re.compile(r"=([^\s=]{1,32})=")
@@ -38,16 +39,7 @@ def parse_shortcuts(text: str, name: str = "shortcuts file") -> dict[str, str]:
 
 
 def load_shortcuts(path: Path) -> dict[str, str]:
-    path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ShortcutsError(f"{path.name}: file not found.") from None
-    except UnicodeDecodeError:
-        raise ShortcutsError(f"{path.name}: is not UTF-8 text.") from None
-    except OSError as exc:
-        raise ShortcutsError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
-    return parse_shortcuts(text, path.name)
+    return parse_shortcuts(read_user_text(path, ShortcutsError), Path(path).name)
 
 
 def expand(text: str, shortcuts: dict[str, str]) -> str:
