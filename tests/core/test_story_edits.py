@@ -147,3 +147,16 @@ def test_credit_line_follows_language_and_shared_credit():
     assert story.shared_credit() is None
     story.credit_prefix = "Photograph:"
     assert story.credit_line("x") == "Photograph: x"
+
+
+def test_snapshot_is_independent_of_later_edits():
+    story = make_story()
+    History(story).push(place_photos(story, ["p0", "p1"], 1))
+    story.subscribe(lambda event: None)
+    copy = story.snapshot()
+    SetPhotoFields.same(story, ["p0"], "caption", "changed").apply(story)
+    story.body[1].photo_ids.append("p2")
+    MovePhotos(story, ["p4"], 0).apply(story)
+    assert copy.photos[0].caption == "" and copy.body[1].photo_ids == ["p0", "p1"]
+    assert [p.id for p in copy.photos] == ["p0", "p1", "p2", "p3", "p4"]
+    assert copy._listeners == []

@@ -9,7 +9,7 @@ reversible and tells listeners (the editor's Qt models) what changed.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -150,6 +150,18 @@ class Story:
         """``Photo: akorda.kz`` from ``akorda.kz``, in the story's language."""
         prefix = self.effective_credit_prefix().strip()
         return f"{prefix} {credit}".strip() if credit else ""
+
+    def snapshot(self) -> "Story":
+        """An independent copy without listeners, for background work (an export runs on
+        one while the editor goes on)."""
+        return replace(
+            self,
+            tags=list(self.tags),
+            photos=[replace(p) for p in self.photos],
+            body=[replace(b, photo_ids=list(b.photo_ids)) if isinstance(b, PhotoGroup) else replace(b)
+                  for b in self.body],
+            _listeners=[],
+        )
 
     # -- events ----------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:

@@ -1,0 +1,119 @@
+"""Starting the editor: the QApplication, logging, and a last line of defence for bugs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from photostory.errors import PhotostoryError
+from photostory.resources import resource
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Photostory"
+APPLICATION = "Photostory"
+
+
+def log_file() -> Path | None:
+    """Where tracebacks go: the per-user data folder (None if it can't be created)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    if not folder:
+        return None
+    path = Path(folder) / "photostory.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+def configure_logging() -> Path | None:
+    path = log_file()
+    root = logging.getLogger()
+    if path is not None and not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        try:
+            handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        except OSError:
+            return None
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setLevel(logging.INFO)
+        root.addHandler(handler)
+        if root.level > logging.INFO or root.level == logging.NOTSET:
+            root.setLevel(logging.INFO)
+    return path
+
+
+def unexpected_error_text(exc: BaseException, log_path: Path | None) -> tuple[str, str]:
+    """The dialog's sentence and hint for an exception nobody caught."""
+    if isinstance(exc, PhotostoryError):
+        return str(exc), ""
+    text = f"Something went wrong: {type(exc).__name__}: {exc}".rstrip(": ") + "."
+    where = f" The details are in {log_path}." if log_path else ""
+    hint = ("Your story is still open: save it (File ▸ Save As… to be safe), and please report "
+            f"this problem.{where}")
+    return text, hint
+
+
+class ExceptHook:
+    """sys.excepthook: log the traceback, show the user one sentence (never a traceback)."""
+
+    def __init__(self, log_path: Path | None) -> None:
+        self.log_path = log_path
+        self._showing = False
+        self.shown: list[str] = []
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        text, hint = unexpected_error_text(exc, self.log_path)
+        self.shown.append(text)
+        if self._showing or QApplication.instance() is None:
+            return  # one dialog at a time; the rest are in the log
+        self._showing = True
+        try:
+            parent: QWidget | None = QApplication.activeWindow()
+            box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, text, parent=parent)
+            box.setInformativeText(hint)
+            box.exec()
+        finally:
+            self._showing = False
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setStyle("Fusion")
+    icon = resource("icons", "photostory.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_editor(story_path: Path | None = None) -> int:
+    """Open the editor (on ``story_path`` if given) and run until it is closed."""
+    from photostory.ui.main_window import MainWindow  # after QApplication exists
+
+    app = make_application()
+    sys.excepthook = ExceptHook(configure_logging())
+    window = MainWindow()
+    window.show()
+    if story_path is not None:
+        window.open_story(Path(story_path), ask=False)
+    return app.exec()

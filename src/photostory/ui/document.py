@@ -1,0 +1,87 @@
+"""The open story: its file, its undo stack, and change notifications for the widgets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from photostory.core.edits import Edit, NoChange
+from photostory.core.story import Story, StoryEvent
+from photostory.ui.undo import EditCommand
+
+log = logging.getLogger(__name__)
+
+
+class StoryDocument(QObject):
+    """Owns the Story while it is open; widgets read it and change it only via apply_edit."""
+
+    story_event = Signal(object)  # StoryEvent, forwarded from the core on the GUI thread
+    story_reset = Signal()  # another story was loaded (New, Open, Close)
+    path_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.story = Story()
+        self.path: Path | None = None
+        self.story.subscribe(self._forward)
+
+    # -- changes -----------------------------------------------------------------------
+    def apply_edit(self, edit: Edit) -> None:
+        """Apply ``edit`` as one undo step (QUndoStack.push runs its redo)."""
+        log.debug("edit: %s", edit.description)
+        self.undo_stack.push(EditCommand(self.story, edit))
+
+    def try_edit(self, build: Callable[[], Edit]) -> bool:
+        """Build an edit and apply it; an edit that would change nothing is not recorded."""
+        try:
+            edit = build()
+        except NoChange:
+            return False
+        self.apply_edit(edit)
+        return True
+
+    def seal_typing(self) -> None:
+        """End the current typing step (the user left the field or the photo)."""
+        index = self.undo_stack.index()
+        if index > 0:
+            command = self.undo_stack.command(index - 1)
+            if isinstance(command, EditCommand):
+                command.sealed = True
+
+    # -- the story as a whole ---------------------------------------------------------------
+    def set_story(self, story: Story, path: Path | None) -> None:
+        self.story.unsubscribe(self._forward)
+        self.undo_stack.clear()
+        self.story = story
+        self.story.subscribe(self._forward)
+        self.undo_stack.setClean()
+        self.path = path
+        self.story_reset.emit()
+        self.path_changed.emit()
+
+    def mark_saved(self, path: Path) -> None:
+        self.seal_typing()
+        self.undo_stack.setClean()
+        if path != self.path:
+            self.path = path
+            self.path_changed.emit()
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    @property
+    def story_dir(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def _forward(self, event: StoryEvent) -> None:
+        self.story_event.emit(event)

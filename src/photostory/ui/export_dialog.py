@@ -1,0 +1,118 @@
+"""Export settings: where to, which widths, what JPEG quality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from photostory.core.export.options import ExportOptions
+from photostory.core.slug import slugify
+from photostory.core.story import Story
+from photostory.ui import dialogs
+from photostory.ui.settings import parse_widths
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    folder: Path
+    options: ExportOptions
+    open_after: bool
+
+
+def project_dir(story_path: Path | None) -> Path:
+    """The folder whose ``exports/`` receives exports: the nearest ancestor of the story
+    file that has one, else the story's folder; the working folder for an unsaved story."""
+    if story_path is None:
+        return Path.cwd()
+    folder = Path(story_path).absolute().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "exports").is_dir():
+            return candidate
+    return folder
+
+
+def default_export_folder(story: Story, story_path: Path | None) -> Path:
+    name = slugify(story.title or (story_path.stem if story_path else ""), fallback="story")
+    return project_dir(story_path) / "exports" / name
+
+
+class ExportDialog(QDialog):
+    def __init__(self, folder: Path, widths: tuple[int, ...], quality: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Story")
+        self.folder = QLineEdit(str(folder))
+        self.folder.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 52))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.widths = QLineEdit(", ".join(map(str, widths)))
+        self.widths.setToolTip("Image widths in pixels; browsers pick the best one for each screen.")
+        self.quality = QSpinBox()
+        self.quality.setRange(1, 100)
+        self.quality.setValue(quality)
+        self.quality.setSuffix(" %")
+        self.open_after = QCheckBox("Open the story in the browser when the export is done")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b91c1c;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("Export &folder", row)
+        form.addRow("Image &widths", self.widths)
+        form.addRow("JPEG &quality", self.quality)
+        form.addRow("", self.open_after)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        note = QLabel("The folder is replaced as a whole when the export is complete; "
+                      "a cancelled export leaves the previous one as it was.")
+        note.setWordWrap(True)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        current = Path(self.folder.text()).expanduser()
+        chosen = dialogs.choose_folder(self, "Export the story into", current.parent)
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def request(self) -> ExportRequest | None:
+        """The settings, or None (with the reason shown) when they can't be used."""
+        text = self.folder.text().strip()
+        if not text:
+            return self._fail("Choose a folder to export into.")
+        try:
+            widths = parse_widths(self.widths.text())
+        except ValueError as exc:
+            return self._fail(str(exc))
+        if not widths:
+            return self._fail("Enter at least one image width, for example 960.")
+        options = ExportOptions(widths=widths, quality=self.quality.value())
+        return ExportRequest(Path(text).expanduser(), options, self.open_after.isChecked())
+
+    def _fail(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+        return None
+
+    def accept(self) -> None:
+        if self.request() is not None:
+            super().accept()
+
+
+def ask_export(parent: QWidget | None, folder: Path, widths: tuple[int, ...],
+               quality: int) -> ExportRequest | None:
+    dialog = ExportDialog(folder, widths, quality, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.request()

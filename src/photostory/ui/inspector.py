@@ -1,0 +1,372 @@
+"""The inspector: caption, credit, alt and rights of the selected photo(s).
+
+Several selected photos are edited together: a field whose values differ shows
+"(mixed)" and is left alone unless the user types into it; whatever is typed goes to
+every selected photo as one SetPhotoFields edit (typing merges into one undo step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from photostory.core.edits import SetPhotoFields
+from photostory.core.story import Photo, StoryEvent
+from photostory.core.storyfile import relative_path
+from photostory.ui.document import StoryDocument
+from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
+from photostory.ui.widgets import ElidedLabel, LineEdit, TextEdit
+
+MIXED = "(mixed)"
+TEXT_NAMES = {"caption", "credit", "alt", "creator", "copyright", "headline"}
+PREVIEW_HEIGHT = 200
+
+
+class _Field:
+    """Binds one text widget to one photo field for the current selection."""
+
+    def __init__(self, name: str, widget: LineEdit | TextEdit, commit: Callable[[str, str], None],
+                 placeholder: str = "") -> None:
+        self.name = name
+        self.widget = widget
+        self.placeholder = placeholder
+        self.mixed = False
+        self._loading = False
+        if isinstance(widget, LineEdit):
+            widget.textEdited.connect(lambda text: commit(name, text))
+        else:
+            widget.textChanged.connect(lambda: None if self._loading else commit(name, self.text()))
+
+    def text(self) -> str:
+        w = self.widget
+        return w.text() if isinstance(w, QLineEdit) else w.toPlainText()
+
+    def load(self, values: Sequence[str], placeholder: str | None = None) -> None:
+        distinct = set(values)
+        self.mixed = len(distinct) > 1
+        value = "" if self.mixed or not distinct else next(iter(distinct))
+        self._loading = True
+        try:
+            w = self.widget
+            w.setPlaceholderText(MIXED if self.mixed else (placeholder or self.placeholder))
+            if self.text() != value:
+                if isinstance(w, QLineEdit):
+                    if w.hasFocus():
+                        position = w.cursorPosition()
+                        w.setText(value)
+                        w.setCursorPosition(min(position, len(value)))
+                    else:
+                        w.setText(value)
+                else:
+                    w.set_text_keeping_cursor(value)
+        finally:
+            self._loading = False
+
+
+class Inspector(QWidget):
+    next_requested = Signal(int)  # +1 next photo, -1 previous (Ctrl+Enter / Alt+Down / Alt+Up)
+    relink_requested = Signal(str)  # photo id
+
+    def __init__(self, document: StoryDocument, thumbnails: ThumbnailCache | None,
+                 credit_suggestions: Callable[[], list[str]] = list,
+                 is_missing: Callable[[Photo], bool] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.thumbnails = thumbnails
+        self.credit_suggestions = credit_suggestions
+        # The tray model caches which files are missing; asking it avoids a disk check per photo.
+        self.is_missing = is_missing or (lambda photo: not photo.path.is_file())
+        self.ids: list[str] = []
+        self._build()
+        document.story_event.connect(self._on_story_event)
+        document.story_reset.connect(lambda: self.show_photos([]))
+        if thumbnails is not None:
+            thumbnails.ready.connect(self._on_thumbnail)
+        self.show_photos([])
+
+    # -- layout ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(120)
+        self.preview.setFixedHeight(PREVIEW_HEIGHT)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+        self.caption = TextEdit()
+        self.caption.setAccessibleName("Caption")
+        self.caption.setPlaceholderText("What, who, where, when")
+        self.caption.setMinimumHeight(self.caption.fontMetrics().lineSpacing() * 5 + 12)
+        self.caption_count = QLabel()
+        self.caption_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.caption_count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.credit = LineEdit()
+        self.credit.setAccessibleName("Credit")
+        self._credit_model = QStringListModel(self)
+        completer = QCompleter(self._credit_model, self.credit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.credit.setCompleter(completer)
+        self.alt = TextEdit()
+        self.alt.setAccessibleName("Alt text")
+        self.alt.setPlaceholderText("What the photo shows, for readers who can't see it")
+        self.alt.setMinimumHeight(self.alt.fontMetrics().lineSpacing() * 4 + 12)
+        self.creator = LineEdit()
+        self.creator.setAccessibleName("Creator")
+        self.copyright = LineEdit()
+        self.copyright.setAccessibleName("Copyright")
+        self.taken = QLabel()
+        self.camera = QLabel()
+        self.file = ElidedLabel()
+        self.relink = QPushButton("Relink…")
+        self.relink.setToolTip("Find this photo's file where it is now")
+        self.relink.clicked.connect(lambda: self.ids and self.relink_requested.emit(self.ids[0]))
+
+        self.fields = [
+            _Field("caption", self.caption, self._commit),
+            _Field("credit", self.credit, self._commit),
+            _Field("alt", self.alt, self._commit),
+            _Field("creator", self.creator, self._commit),
+            _Field("copyright", self.copyright, self._commit),
+        ]
+        self.caption.textChanged.connect(self._update_count)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.addRow("&Caption", self.caption)
+        form.addRow("", self.caption_count)
+        form.addRow("C&redit", self.credit)
+        form.addRow("&Alt text", self.alt)
+        form.addRow("Cr&eator", self.creator)
+        form.addRow("Co&pyright", self.copyright)
+        form.addRow("Taken", self.taken)
+        form.addRow("Camera", self.camera)
+        file_row = QHBoxLayout()
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.file, 1)
+        file_row.addWidget(self.relink)
+        form.addRow("File", file_row)
+        self.form = form
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.preview)
+        layout.addLayout(form, 1)
+        self.setTabOrder(self.caption, self.credit)
+        self.setTabOrder(self.credit, self.alt)
+        self.setTabOrder(self.alt, self.creator)
+        self.setTabOrder(self.creator, self.copyright)
+
+        for keys, step in (("Ctrl+Return", 1), ("Ctrl+Enter", 1), ("Alt+Down", 1), ("Alt+Up", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self._next(step))
+        self.credit.editingFinished.connect(self.document.seal_typing)
+        for widget in (self.caption, self.alt):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.document.seal_typing()  # leaving a field ends its typing step
+        return super().eventFilter(watched, event)
+
+    # -- showing -----------------------------------------------------------------------
+    def show_photos(self, ids: Sequence[str]) -> None:
+        """Show (and edit) these photos; called when the tray selection changes."""
+        self.document.seal_typing()
+        story = self.document.story
+        known = {p.id for p in story.photos}
+        self.ids = [pid for pid in ids if pid in known]
+        if not self.ids:
+            self.caption_count.clear()
+        enabled = bool(self.ids)
+        for field in self.fields:
+            field.widget.setEnabled(enabled)
+        self._credit_model.setStringList(self._credits())
+        self._refresh()
+
+    def focus_caption(self) -> None:
+        self.caption.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.caption.moveCursor(self.caption.textCursor().MoveOperation.End)
+
+    def _photos(self) -> list[Photo]:
+        by_id = {p.id: p for p in self.document.story.photos}
+        return [by_id[pid] for pid in self.ids if pid in by_id]
+
+    def _refresh(self, full: bool = True) -> None:
+        photos = self._photos()
+        story = self.document.story
+        count = len(story.photos)
+        if not photos:
+            self.heading.setText("No photo selected" if count else "No photos yet")
+            for field in self.fields:
+                field.load([], placeholder="")
+            self.caption.setPlaceholderText("Select a photo in the tray to caption it."
+                                            if count else "Import photos to start captioning.")
+            self.taken.setText("")
+            self.camera.setText("")
+            self.file.set_full_text("")
+            self.relink.hide()
+            self.preview.clear()
+            self._update_count()
+            return
+        if len(photos) == 1:
+            self.heading.setText(f"Photo {story.photo_index(photos[0].id) + 1} of {count}")
+        else:
+            self.heading.setText(f"{len(photos)} photos selected — edits apply to all of them")
+        default = story.default_credit.strip()
+        for field in self.fields:
+            placeholder = None
+            if field.name == "credit" and default:
+                placeholder = f"Story default: {default}"
+            field.load([getattr(p, field.name) for p in photos], placeholder)
+        self._update_count()
+        if not full:
+            return
+        self.taken.setText(_common([_format_date(p.date_taken) for p in photos], "—"))
+        self.camera.setText(_common([p.camera for p in photos], "—"))
+        self._show_file(photos)
+        self._show_preview(photos)
+
+    def _show_file(self, photos: list[Photo]) -> None:
+        missing = [p for p in photos if self.is_missing(p)]
+        if len(photos) == 1:
+            photo = photos[0]
+            base = self.document.story_dir
+            shown = relative_path(photo.path, base) if base else str(photo.path)
+            self.file.set_full_text(("Missing: " if missing else "") + shown)
+            self.file.setToolTip(str(photo.path))
+        else:
+            folders = {p.path.parent for p in photos}
+            text = f"{len(photos)} files"
+            if len(folders) == 1:
+                text += f" in {next(iter(folders)).name}/"
+            if missing:
+                text += f", {len(missing)} missing"
+            self.file.set_full_text(text)
+        self.file.setStyleSheet("color: #b91c1c;" if missing else "")
+        self.relink.setVisible(bool(missing) and len(photos) == 1)
+
+    def _show_preview(self, photos: list[Photo]) -> None:
+        if self.thumbnails is None:
+            return
+        shown = photos[:4]
+        pixmaps = []
+        for photo in shown:
+            pixmap = None if self.is_missing(photo) else self.thumbnails.pixmap(photo, PREVIEW_SIZE)
+            pixmaps.append(pixmap or self.thumbnails.placeholder(photo, PREVIEW_SIZE))
+        width = max(1, self.preview.width() - 4)
+        canvas = _compose(pixmaps, width, PREVIEW_HEIGHT - 4)
+        if len(photos) == 1 and self.is_missing(photos[0]):
+            painter = QPainter(canvas)
+            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+            painter.drawText(QRectF(0, 0, width, PREVIEW_HEIGHT - 4),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             "The file is missing.\nUse Relink… to find it.")
+            painter.end()
+        self.preview.setPixmap(canvas)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        photos = self._photos() if self.ids else []
+        if photos:
+            self._show_preview(photos)
+
+    def _update_count(self) -> None:
+        field = self.fields[0]
+        if field.mixed and not self.caption.toPlainText():
+            self.caption_count.setText("Captions differ")
+            return
+        n = len(self.caption.toPlainText())
+        self.caption_count.setText(f"{n} character{'s' if n != 1 else ''}")
+
+    def _credits(self) -> list[str]:
+        story = self.document.story
+        seen: dict[str, None] = {}
+        for credit in [story.default_credit, *(p.credit for p in story.photos),
+                       *self.credit_suggestions()]:
+            if credit.strip():
+                seen.setdefault(credit.strip(), None)
+        return list(seen)
+
+    # -- editing -------------------------------------------------------------------------
+    def _commit(self, name: str, value: str) -> None:
+        if not self.ids:
+            return
+        story = self.document.story
+        ids = list(self.ids)
+        self.document.try_edit(lambda: SetPhotoFields.same(story, ids, name, value, typing=True))
+
+    def _next(self, step: int) -> None:
+        self.document.seal_typing()
+        self.next_requested.emit(step)
+
+    def _on_story_event(self, event: StoryEvent) -> None:
+        if not self.ids:
+            if event.kind in {"photos_inserted", "photos_removed"}:
+                self._refresh()
+            return
+        if event.kind == "photos_changed" and set(event.ids) & set(self.ids):
+            # Typing changes text fields only: skip the file check and preview redraw.
+            self._refresh(full=not set(event.names) <= TEXT_NAMES)
+        elif event.kind == "story_changed" and "default_credit" in event.names:
+            self._refresh()
+        elif event.kind in {"photos_removed", "photos_reordered", "photos_inserted"}:
+            known = {p.id for p in self.document.story.photos}
+            self.ids = [pid for pid in self.ids if pid in known]
+            self._refresh()
+
+    def _on_thumbnail(self, photo_id: str) -> None:
+        if photo_id in self.ids[:4]:
+            self._show_preview(self._photos())
+
+
+def _common(values: list[str], empty: str) -> str:
+    distinct = {v for v in values}
+    if len(distinct) > 1:
+        return MIXED
+    value = next(iter(distinct), "")
+    return value or empty
+
+
+def _format_date(iso: str) -> str:
+    """``2022-10-05T15:12:30+06:00`` -> ``2022-10-05 15:12``."""
+    if not iso:
+        return ""
+    return iso[:16].replace("T", " ")
+
+
+def _compose(pixmaps: list[QPixmap], width: int, height: int) -> QPixmap:
+    """Fit one pixmap, or several side by side, into width x height without distortion."""
+    gap = 6
+    count = len(pixmaps)
+    cell_w = max(1, (width - gap * (count - 1)) // count)
+    dpr = pixmaps[0].devicePixelRatio() if pixmaps else 1.0
+    canvas = QPixmap(int(width * dpr), int(height * dpr))
+    canvas.setDevicePixelRatio(dpr)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    scaled = []
+    for pixmap in pixmaps:
+        size = pixmap.deviceIndependentSize().scaled(cell_w, height, Qt.AspectRatioMode.KeepAspectRatio)
+        scaled.append((pixmap, size))
+    total = sum(s.width() for _, s in scaled) + gap * (count - 1)
+    x = (width - total) / 2
+    for pixmap, size in scaled:
+        y = (height - size.height()) / 2
+        painter.drawPixmap(QRectF(x, y, size.width(), size.height()), pixmap,
+                           QRectF(pixmap.rect()))
+        x += size.width() + gap
+    painter.end()
+    return canvas

@@ -1,0 +1,283 @@
+"""What the menus do beyond opening and saving: imports, exports, relinking, sorting.
+
+Each operation reads the story, builds core edits and applies them through the
+document (one undo step each); long work runs as a background task.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from photostory.core import article as article_mod
+from photostory.core import captions_csv
+from photostory.core.edits import (CompositeEdit, Edit, InsertPhotos, NoChange, RemovePhotos,
+                                   SetBody, SetPhotoFields, SetStoryFields, SortPhotos)
+from photostory.core.export.options import ExportOptions, ExportReport
+from photostory.core.export.pipeline import export_story
+from photostory.core.imaging import SUPPORTED_SUFFIXES
+from photostory.core.importing import ImportReport, import_photos
+from photostory.core.story import sort_by_date_then_name
+from photostory.errors import PhotostoryError
+from photostory.ui import dialogs, export_dialog
+from photostory.ui.relink import missing_photo_ids, relink_edit
+from photostory.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from photostory.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# Reading metadata is partly pure Python: two readers keep the disk busy without starving
+# the GUI thread of the interpreter lock.
+IMPORT_WORKERS = 2
+IMAGE_FILTER = ("Photos (" + " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)) + ");;All files (*)")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+class Operations:
+    """Mixed into MainWindow; ``self`` is the window."""
+
+    last_import_report: ImportReport | None = None
+    last_export: ExportReport | None = None
+
+    # -- photos in ------------------------------------------------------------------------
+    def import_photos_dialog(self: "MainWindow") -> None:
+        paths = dialogs.open_files(self, "Import Photos", self.last_folder(), IMAGE_FILTER)
+        if paths:
+            self.start_import(paths)
+
+    def import_folder_dialog(self: "MainWindow") -> None:
+        folder = dialogs.choose_folder(self, "Import All Photos in a Folder", self.last_folder())
+        if folder is not None:
+            self.start_import([folder])
+
+    def start_import(self: "MainWindow", paths: Sequence[Path], row: int | None = None) -> Task | None:
+        """Read photos in the background; they join the story as one undo step."""
+        if not self.can_start_work():
+            return None
+        paths = list(paths)
+        task = self.tasks.start("Importing photos",
+                                lambda progress, cancel: import_photos(paths, progress, cancel,
+                                                                       workers=IMPORT_WORKERS))
+        task.succeeded.connect(lambda report: self._import_done(report, row))
+        task.failed.connect(lambda message: dialogs.error(self, message))
+        task.cancelled.connect(lambda: self.status.say("Import cancelled; no photos were added."))
+        self.status.track(task)
+        return task
+
+    def _import_done(self: "MainWindow", report: ImportReport, row: int | None) -> None:
+        story = self.document.story
+        # Paths are absolute and normalised on import and load: compare them without disk access.
+        have = {os.path.normcase(os.path.abspath(p.path)) for p in story.photos}
+        fresh = [p for p in report.photos if os.path.normcase(os.path.abspath(p.path)) not in have]
+        already = len(report.photos) - len(fresh)
+        self.last_import_report = report
+        if fresh:
+            self.document.apply_edit(InsertPhotos(fresh, row))
+            # Selecting (which fills the inspector) and queueing thumbnails run as separate
+            # event-loop turns, so a big import never holds the window for one long stretch.
+            ids = [p.id for p in fresh]
+            QTimer.singleShot(0, self, lambda: self.tray.select_ids(ids))
+            QTimer.singleShot(0, self, lambda: self.thumbnails.prefetch(fresh))
+        text = f"Imported {_plural(len(fresh), 'photo')}"
+        if already:
+            text += f"; {_plural(already, 'photo')} already in the story"
+        lines = [reason for _, reason in report.skipped] + list(report.warnings)
+        if report.skipped:
+            text += f"; {_plural(len(report.skipped), 'file')} could not be used"
+        self.status.say(text + ".")
+        if lines:
+            dialogs.report(self, text + ".", lines,
+                           "Those files were skipped and the others imported. Check or copy them "
+                           "again, then import just those." if report.skipped else "")
+
+    def remove_selected_photos(self: "MainWindow") -> None:
+        ids = self.tray.selected_ids()
+        story = self.document.story
+        if self.document.try_edit(lambda: RemovePhotos(story, ids)):
+            self.status.say(f"Removed {_plural(len(ids), 'photo')} from the story. "
+                            "Edit ▸ Undo brings them back.")
+
+    def sort_by_date(self: "MainWindow") -> None:
+        story = self.document.story
+        order = [p.id for p in sort_by_date_then_name(story.photos)]
+        if not self.document.try_edit(lambda: SortPhotos(story, order, "Sort photos by date")):
+            self.status.say("The photos are already in the order they were taken.")
+
+    # -- article and captions sheet -----------------------------------------------------------
+    def import_article_dialog(self: "MainWindow") -> None:
+        path = dialogs.open_file(self, "Import Article", self.last_folder(),
+                                 "Text articles (*.txt *.md);;All files (*)")
+        if path is not None:
+            self.import_article(path)
+
+    def import_article(self: "MainWindow", path: Path) -> bool:
+        story = self.document.story
+        try:
+            article = article_mod.read_article(path)
+        except PhotostoryError as exc:
+            dialogs.error(self, str(exc))
+            return False
+        if story.body and not dialogs.confirm(
+                self, "Replace the article with the imported one?",
+                "Its paragraphs and photo groups are replaced; the photos stay in the story. "
+                "Edit ▸ Undo brings the current article back.", "Replace"):
+            return False
+        placement = article_mod.place_article_photos(article, story.photos)
+        fields = {"title": article.title}
+        if article.dateline:
+            fields["dateline"] = article.dateline
+        if article.credit:
+            fields["default_credit"] = article.credit
+        edits: list[Edit] = []
+        for build in (lambda: SetStoryFields(story, fields),
+                      lambda: SetBody(story, placement.body, "Import article")):
+            try:
+                edits.append(build())
+            except NoChange:
+                pass
+        if edits:
+            self.document.apply_edit(CompositeEdit(edits, f"Import article {path.name}"))
+        notes = [f"[photo: {name}] names no photo in the story; the next free photo was used."
+                 for name in placement.unknown_names]
+        if placement.unfilled_slots:
+            notes.append(f"{_plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
+                         "more photos, then drag them into the article.")
+        self.status.say(f"Imported the article {path.name}.")
+        if notes:
+            dialogs.report(self, f"Imported the article {path.name}.", notes)
+        return True
+
+    def import_captions_dialog(self: "MainWindow") -> None:
+        path = dialogs.open_file(self, "Import Captions Sheet", self.last_folder(),
+                                 "Captions sheets (*.csv);;All files (*)")
+        if path is not None:
+            self.import_captions(path)
+
+    def import_captions(self: "MainWindow", path: Path) -> bool:
+        story = self.document.story
+        try:
+            rows = captions_csv.read_sheet(path)
+        except PhotostoryError as exc:
+            dialogs.error(self, str(exc))
+            return False
+        match = captions_csv.match_sheet(story, rows, self.document.story_dir)
+        changed = self.document.try_edit(
+            lambda: SetPhotoFields(story, match.changes, f"Import captions sheet {path.name}"))
+        notes = [f"Line {row.line}: no photo named “{row.file}” in the story." for row in match.unknown]
+        notes += [f"Line {row.line}: several photos are named “{row.file}”; write the path relative "
+                  "to the story file instead." for row in match.ambiguous]
+        text = (f"Updated {_plural(len(match.changes), 'photo')} from {path.name}." if changed
+                else f"{path.name} changed nothing: the captions already match.")
+        self.status.say(text)
+        if notes:
+            dialogs.report(self, text, notes)
+        return changed
+
+    def export_captions_dialog(self: "MainWindow") -> None:
+        base = self.document.story_dir or self.last_folder()
+        path = dialogs.save_file(self, "Export Captions Sheet", base / "captions.csv",
+                                 "Captions sheets (*.csv)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        try:
+            captions_csv.write_sheet(self.document.story, path, self.document.story_dir)
+        except PhotostoryError as exc:
+            dialogs.error(self, str(exc))
+            return
+        self.status.say(f"Wrote the captions of {_plural(len(self.document.story.photos), 'photo')} "
+                        f"to {path.name}.")
+
+    # -- export ---------------------------------------------------------------------------------
+    def export_dialog(self: "MainWindow") -> None:
+        if not self.document.story.photos:
+            dialogs.error(self, "The story has no photos to export yet.",
+                          "Import photos first (File ▸ Import Photos…).")
+            return
+        folder = (self.last_export.out_dir if self.last_export is not None
+                  else export_dialog.default_export_folder(self.document.story, self.document.path))
+        request = export_dialog.ask_export(self, folder, self.settings.export_widths,
+                                           self.settings.jpeg_quality)
+        if request is not None:
+            self.start_export(request.folder, request.options, request.open_after)
+
+    def start_export(self: "MainWindow", folder: Path, options: ExportOptions,
+                     open_after: bool = False) -> Task | None:
+        """Export a snapshot of the story in the background (editing may go on)."""
+        if not self.can_start_work():
+            return None
+        story = self.document.story.snapshot()
+        task = self.tasks.start("Exporting",
+                                lambda progress, cancel: export_story(story, folder, options,
+                                                                      progress, cancel))
+        task.succeeded.connect(lambda report: self._export_done(report, open_after))
+        task.failed.connect(lambda message: dialogs.error(self, message))
+        task.cancelled.connect(lambda: self.status.say(
+            "Export cancelled; the previous export, if any, is unchanged."))
+        self.status.track(task)
+        return task
+
+    def _export_done(self: "MainWindow", report: ExportReport, open_after: bool) -> None:
+        self.last_export = report
+        self.update_actions()
+        self.status.say(report.summary())
+        if report.failed:
+            dialogs.report(self, report.summary(), [reason for _, reason in report.failed],
+                           "Relink or replace these photos, then export again.")
+        if open_after:
+            self.open_export_in_browser()
+
+    def open_export_in_browser(self: "MainWindow") -> None:
+        index = (self.last_export.index_html if self.last_export is not None else
+                 export_dialog.default_export_folder(self.document.story, self.document.path)
+                 / "index.html")
+        if not index.is_file():
+            dialogs.error(self, "The story has not been exported yet.",
+                          "Choose Export ▸ Export Story… first.")
+            return
+        if not dialogs.open_in_browser(index):
+            dialogs.error(self, f"No web browser could open {index}.",
+                          "Open the file from your file manager instead.")
+
+    # -- relink --------------------------------------------------------------------------------
+    def relink_dialog(self: "MainWindow", photo_id: str = "") -> None:
+        story = self.document.story
+        missing = missing_photo_ids(story)
+        if not missing:
+            self.status.say("Every photo's file is where the story expects it.")
+            return
+        selected = [pid for pid in self.tray.selected_ids() if pid in missing]
+        photo_id = photo_id or (selected[0] if selected else missing[0])
+        photo = story.photo(photo_id)
+        start = photo.path.parent if photo.path.parent.is_dir() else self.last_folder()
+        path = dialogs.open_file(self, f"Where is {photo.file_name} now?", start,
+                                 f"{photo.file_name};;{IMAGE_FILTER}")
+        if path is not None:
+            self.relink(photo_id, path)
+
+    def relink(self: "MainWindow", photo_id: str, new_path: Path) -> int:
+        """Relink the photo (and its missing folder-mates); returns how many were found."""
+        story = self.document.story
+        try:
+            edit = relink_edit(story, photo_id, new_path)
+        except NoChange:
+            return 0
+        self.document.apply_edit(edit)
+        count = len(edit.changes)
+        still = len(missing_photo_ids(story))
+        text = f"Relinked {_plural(count, 'photo')}."
+        if still:
+            text += f" {_plural(still, 'photo')} still missing: use Photos ▸ Relink… again."
+        self.status.say(text)
+        return count

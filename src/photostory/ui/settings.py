@@ -1,0 +1,124 @@
+"""Preferences, recent files and window geometry (QSettings; never story data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from photostory.core.export.options import DEFAULT_WIDTHS
+
+MAX_RECENT = 8
+MAX_CREDITS = 30
+
+
+class Settings:
+    """Typed access to QSettings; tests pass a QSettings pointed at ``tmp_path``."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.q = qsettings if qsettings is not None else QSettings()
+
+    # -- preferences -------------------------------------------------------------------
+    @property
+    def default_credit(self) -> str:
+        return str(self.q.value("preferences/default_credit", "") or "")
+
+    @default_credit.setter
+    def default_credit(self, value: str) -> None:
+        self.q.setValue("preferences/default_credit", value.strip())
+
+    @property
+    def credit_prefix(self) -> str:
+        """Empty: the story language's prefix ("Photo:", "Фото:")."""
+        return str(self.q.value("preferences/credit_prefix", "") or "")
+
+    @credit_prefix.setter
+    def credit_prefix(self, value: str) -> None:
+        self.q.setValue("preferences/credit_prefix", value.strip())
+
+    @property
+    def export_widths(self) -> tuple[int, ...]:
+        raw = str(self.q.value("preferences/export_widths", "") or "")
+        try:
+            widths = parse_widths(raw)
+        except ValueError:
+            widths = ()
+        return widths or DEFAULT_WIDTHS
+
+    @export_widths.setter
+    def export_widths(self, widths: tuple[int, ...]) -> None:
+        self.q.setValue("preferences/export_widths", ",".join(map(str, widths)))
+
+    @property
+    def jpeg_quality(self) -> int:
+        try:
+            value = int(self.q.value("preferences/jpeg_quality", 82))
+        except (TypeError, ValueError):
+            return 82
+        return value if 1 <= value <= 100 else 82
+
+    @jpeg_quality.setter
+    def jpeg_quality(self, value: int) -> None:
+        self.q.setValue("preferences/jpeg_quality", int(value))
+
+    # -- history -----------------------------------------------------------------------
+    def recent_files(self) -> list[Path]:
+        return [Path(p) for p in self._list("recent/files")]
+
+    def add_recent_file(self, path: Path) -> None:
+        text = str(Path(path).absolute())
+        items = [text] + [p for p in self._list("recent/files") if p != text]
+        self.q.setValue("recent/files", items[:MAX_RECENT])
+
+    def clear_recent_files(self) -> None:
+        self.q.setValue("recent/files", [])
+
+    def used_credits(self) -> list[str]:
+        """Credits typed before, most recent first (the credit field completes from them)."""
+        return self._list("recent/credits")
+
+    def add_used_credit(self, credit: str) -> None:
+        credit = credit.strip()
+        if credit:
+            items = [credit] + [c for c in self._list("recent/credits") if c != credit]
+            self.q.setValue("recent/credits", items[:MAX_CREDITS])
+
+    def _list(self, key: str) -> list[str]:
+        value = self.q.value(key, [])
+        if isinstance(value, str):  # QSettings returns a lone string for a one-item list
+            value = [value] if value else []
+        return [str(v) for v in value or [] if str(v)]
+
+    # -- window ------------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        value = self.q.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self.q.value("window/state")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def splitter_state(self) -> QByteArray | None:
+        value = self.q.value("window/splitter")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray) -> None:
+        self.q.setValue("window/geometry", geometry)
+        self.q.setValue("window/state", state)
+        self.q.setValue("window/splitter", splitter)
+
+    def sync(self) -> None:
+        self.q.sync()
+
+
+def parse_widths(text: str) -> tuple[int, ...]:
+    """``"480, 960 1600"`` -> (480, 960, 1600); ValueError with a sentence for the user."""
+    parts = text.replace(",", " ").split()
+    try:
+        widths = tuple(sorted({int(p) for p in parts}))
+    except ValueError:
+        raise ValueError("Enter widths as whole numbers separated by commas, "
+                         "for example 480, 960, 1600.") from None
+    if any(w < 16 or w > 8192 for w in widths):
+        raise ValueError("Each width must be between 16 and 8192 pixels.")
+    return widths

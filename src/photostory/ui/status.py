@@ -1,0 +1,97 @@
+"""Status bar: what the story still needs, passing messages, and long work with Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+
+from photostory.core.story import Story
+from photostory.ui.tasks import Task
+
+PROGRESS_INTERVAL_MS = 100
+
+
+def summary_text(story: Story, missing_files: int) -> str:
+    """``24 photos · 2 need captions · 1 missing alt`` (counts of zero are left out)."""
+    photos = story.photos
+    if not photos:
+        return "No photos yet"
+    parts = [f"{len(photos)} photo{'s' if len(photos) != 1 else ''}"]
+    captions = sum(1 for p in photos if not p.caption.strip())
+    alts = sum(1 for p in photos if not p.alt.strip())
+    if captions:
+        parts.append(f"{captions} need{'s' if captions == 1 else ''} caption{'s' if captions != 1 else ''}")
+    if alts:
+        parts.append(f"{alts} missing alt")
+    if missing_files:
+        parts.append(f"{missing_files} file{'s' if missing_files != 1 else ''} missing")
+    return " · ".join(parts)
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.work_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(160)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v/%m")
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setToolTip("Stop this work; nothing half-done is kept")
+        self.addWidget(self.summary)
+        self.addWidget(self.message, 1)
+        for widget in (self.work_label, self.progress, self.cancel):
+            self.addPermanentWidget(widget)
+            widget.hide()
+        self.cancel.clicked.connect(self._cancel)
+        self._clear = QTimer(self)
+        self._clear.setSingleShot(True)
+        self._clear.timeout.connect(lambda: self.message.setText(""))
+        self.task: Task | None = None
+        self._since = QElapsedTimer()
+
+    def set_summary(self, text: str) -> None:
+        self.summary.setText(text)
+
+    def say(self, text: str, msecs: int = 8000) -> None:
+        """A passing message beside the summary (the summary stays visible)."""
+        self.message.setText(f"   {text}" if text else "")
+        if msecs > 0:
+            self._clear.start(msecs)
+
+    def track(self, task: Task) -> None:
+        """Show ``task``'s progress with a Cancel button until it finishes."""
+        self.task = task
+        self._since.invalidate()
+        self.work_label.setText(f"{task.label}…")
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        for widget in (self.work_label, self.progress, self.cancel):
+            widget.show()
+        self.cancel.setEnabled(True)
+        task.progress.connect(self._on_progress)
+        task.finished.connect(self._done)
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel.setEnabled(False)
+            self.work_label.setText("Cancelling…")
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        # QProgressBar repaints synchronously on every setValue: update a few times a second.
+        if done < total and self._since.isValid() and self._since.elapsed() < PROGRESS_INTERVAL_MS:
+            return
+        self._since.start()
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.progress.setToolTip(message)
+
+    def _done(self) -> None:
+        for widget in (self.work_label, self.progress, self.cancel):
+            widget.hide()
+        self.task = None

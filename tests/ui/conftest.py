@@ -1,0 +1,118 @@
+"""Fixtures for the editor tests: a window with settings in tmp_path, scripted dialogs,
+and photos generated with Pillow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from photostory.core.story import Story
+from photostory.ui import dialogs, export_dialog
+from ui_support import story_with_photos
+
+
+@dataclass
+class ScriptedDialogs:
+    """Stands in for every modal dialog: records what the user would have seen and
+    answers from a script (nobody can click in an offscreen test)."""
+
+    errors: list[str] = field(default_factory=list)
+    reports: list[tuple[str, list[str]]] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    files: list[Any] = field(default_factory=list)  # answers for the next file dialogs
+    save_changes: str = "discard"
+    confirm_answer: bool = True
+    export_request: Any = None
+    opened: list[Path] = field(default_factory=list)
+
+    def error(self, parent: Any, text: str, hint: str = "") -> None:
+        self.errors.append(f"{text} {hint}".strip())
+
+    def report(self, parent: Any, text: str, lines: Any, hint: str = "") -> None:
+        self.reports.append((text, list(lines)))
+
+    def ask_save_changes(self, parent: Any, name: str) -> str:
+        self.questions.append(f"save changes to {name}")
+        return self.save_changes
+
+    def confirm(self, parent: Any, text: str, hint: str, action: str) -> bool:
+        self.questions.append(text)
+        return self.confirm_answer
+
+    def _next_file(self) -> Any:
+        assert self.files, "a file dialog opened that the test did not expect"
+        return self.files.pop(0)
+
+    def open_file(self, *args: Any) -> Path | None:
+        return self._next_file()
+
+    def open_files(self, *args: Any) -> list[Path]:
+        return self._next_file()
+
+    def save_file(self, *args: Any) -> Path | None:
+        return self._next_file()
+
+    def choose_folder(self, *args: Any) -> Path | None:
+        return self._next_file()
+
+    def open_in_browser(self, path: Path) -> bool:
+        self.opened.append(path)
+        return True
+
+    def ask_export(self, *args: Any) -> Any:
+        return self.export_request
+
+
+@pytest.fixture(autouse=True)
+def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedDialogs:
+    fake = ScriptedDialogs()
+    for name in ("error", "report", "ask_save_changes", "confirm", "open_file", "open_files",
+                 "save_file", "choose_folder", "open_in_browser"):
+        monkeypatch.setattr(dialogs, name, getattr(fake, name))
+    monkeypatch.setattr(export_dialog, "ask_export", fake.ask_export)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> None:
+    """Even code that builds its own QSettings() writes under tmp_path, never the user's."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "user-settings"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from PySide6.QtCore import QSettings
+
+    from photostory.ui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, settings) -> Iterator[Any]:
+    from photostory.ui.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.tasks.cancel_all()
+    win.tasks.wait()
+    win.thumbnails.shutdown()
+    win.document.undo_stack.setClean()  # nothing to ask about when the test closes it
+
+
+
+
+@pytest.fixture
+def photo_story(tmp_path: Path) -> Story:
+    return story_with_photos(tmp_path / "photos", 6, paragraphs=3)
