@@ -1,0 +1,68 @@
+"""Screenshots of the sample story for the README and for a person's eye: desktop, phone,
+and the lightbox open (256-colour PNGs, so the repository stays small).
+
+Every run takes them; they replace docs/screenshots/ only with PHOTOSTORY_UPDATE_SCREENSHOTS=1,
+so a test run never leaves the checkout modified (fonts differ between machines)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from PIL import Image
+
+from reader_support import SCROLL_TO_BOTTOM
+from support import PROJECT_ROOT
+
+SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+VIEWER_READY = ("(() => { const i = document.querySelector('.ps-lb-stage img');"
+                " return i && i.complete && i.naturalWidth > 0; })()")
+
+
+def save_screenshot(png: bytes, path: Path) -> None:
+    """Write a screenshot as an optimised 256-colour PNG (a third of the size)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(io.BytesIO(png)) as image:
+        paletted = image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT,
+                                                 dither=Image.Dither.FLOYDSTEINBERG)
+        paletted.save(path, "PNG", optimize=True)
+
+
+def settle(page) -> None:
+    page.evaluate(SCROLL_TO_BOTTOM)  # every lazy image loaded
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_load_state("networkidle")
+
+
+def test_screenshots_desktop_mobile_and_lightbox(open_page, site, server, tmp_path):
+    url = site.exports["sample"].url(server.base)
+    shots = []
+
+    # Each page is checked before its capture: a full-page capture resizes the view, which
+    # may cancel image requests that the page itself would have completed.
+    page, watch = open_page(url, "desktop")
+    settle(page)
+    watch.assert_clean()
+    shots.append(("reader-desktop.png", page.screenshot(full_page=True)))
+
+    page, watch = open_page(url, "mobile")
+    settle(page)
+    watch.assert_clean()
+    # One image pixel per CSS pixel: the layout a 390 px phone shows, at a sane file size.
+    shots.append(("reader-mobile.png", page.screenshot(full_page=True, scale="css")))
+
+    page, watch = open_page(url + "#photo-2", "desktop")
+    page.wait_for_function(VIEWER_READY)
+    watch.assert_clean()
+    shots.append(("reader-lightbox.png", page.screenshot()))
+
+    page, watch = open_page(url + "#photo-2", "mobile")
+    page.wait_for_function(VIEWER_READY)
+    watch.assert_clean()
+    shots.append(("reader-lightbox-mobile.png", page.screenshot(scale="css")))
+
+    folder = SCREENSHOTS if os.environ.get("PHOTOSTORY_UPDATE_SCREENSHOTS") else tmp_path
+    for name, png in shots:
+        save_screenshot(png, folder / name)
+        assert (folder / name).stat().st_size > 10_000
