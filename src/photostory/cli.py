@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -35,6 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.debug:
+        # exifread logs a WARNING for every PNG without EXIF and every odd IFD; that is
+        # not the user's problem (damaged metadata is reported as our own warning), and
+        # it printed "WARNING exifread: ..." lines on import and inspect (issue 6).
+        logging.getLogger("exifread").setLevel(logging.ERROR)
+        # The core silences Pillow's warnings with warnings.catch_warnings(), which is
+        # process-wide: with import threads one thread's exit re-enables them while another
+        # still decodes, and "UserWarning: Tag data larger than file" leaked (issue 6).
+        # A base filter survives every restore.
+        warnings.filterwarnings("ignore", module=r"PIL(\.|$)")
     handler = getattr(args, "handler", None) or cmd_open
     try:
         return handler(args)
@@ -82,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, default=82, help="JPEG quality 1-100 (default: 82)")
     p.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
     p.add_argument("--no-metadata", action="store_true", help="do not write XMP into renditions")
+    p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
     p.add_argument("--ignore-errors", action="store_true",
                    help="export even when the preflight check finds errors")
     p.set_defaults(handler=cmd_export)
@@ -223,7 +235,7 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"(photostory check {args.story} lists them).")
     out = args.output or Path("exports") / slugify(story.title, fallback="story")
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
-                            write_metadata=not args.no_metadata)
+                            write_metadata=not args.no_metadata, webp=args.webp)
     report = export_story(story, out, options, _progress_printer("Exporting"), CancelToken())
     for _, reason in report.failed:
         _warn(reason)
