@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,7 +16,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{short_name(path.name)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -30,6 +32,18 @@ def write_atomic(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def short_name(name: str, limit: int = 100) -> str:
+    """``name`` cut to at most ``limit`` bytes on disk, for temporary names beside it.
+
+    Most file systems allow 255 bytes per name. A long Cyrillic or Kazakh story title
+    (2 bytes a letter) makes a valid file name that the temporary file, which adds
+    about 14 bytes, would exceed: saving failed with "File name too long" (issue 6).
+    """
+    while len(os.fsencode(name)) > limit:
+        name = name[:-1]
+    return name
 
 
 def current_umask() -> int:
@@ -58,3 +72,20 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux renameat2 RENAME_EXCHANGE).
+
+    False when the system can't (another OS, an old kernel, a file system without
+    support); the caller then falls back to two renames.
+    """
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

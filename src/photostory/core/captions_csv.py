@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -87,11 +88,11 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
     by_name: dict[str, list[str]] = {}
     for photo in story.photos:
         if story_dir is not None:
-            by_rel[relative_path(photo.path, story_dir).lower()] = photo.id
-        by_name.setdefault(photo.file_name.lower(), []).append(photo.id)
+            by_rel[_match_key(relative_path(photo.path, story_dir))] = photo.id
+        by_name.setdefault(_match_key(photo.file_name), []).append(photo.id)
     result = SheetMatch()
     for row in rows:
-        key = PurePosixPath(row.file.replace("\\", "/")).as_posix().lower()
+        key = _match_key(PurePosixPath(row.file.replace("\\", "/")).as_posix())
         photo_id = by_rel.get(key)
         if photo_id is None:
             candidates = by_name.get(PurePosixPath(key).name, [])
@@ -108,13 +109,27 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
     return result
 
 
+def _readable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (a CP1251 name from a Windows
+    archive, which Python holds as lone surrogates) become U+FFFD. Writing them raised
+    UnicodeEncodeError (issue 6)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _match_key(name: str) -> str:
+    """How sheet rows and photos are compared: case-insensitive, in Unicode NFC (macOS
+    stores "й" and "ё" decomposed, a sheet typed elsewhere has them composed, issue 6),
+    and as _readable shows names that are not UTF-8."""
+    return unicodedata.normalize("NFC", _readable(name)).lower()
+
+
 def sheet_text(story: Story, story_dir: Path | None) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for photo in story.photos:
         file_ref = relative_path(photo.path, story_dir) if story_dir else photo.file_name
-        writer.writerow([file_ref, photo.caption, photo.credit, photo.alt])
+        writer.writerow([_readable(file_ref), photo.caption, photo.credit, photo.alt])
     return out.getvalue()
 
 

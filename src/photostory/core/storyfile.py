@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -75,7 +76,20 @@ def save_story(story: Story, path: Path) -> None:
     """Write ``story`` to ``path`` atomically; raises StoryFileError with the reason."""
     path = Path(path)
     text = json.dumps(story_to_dict(story, path.parent), ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(path, text)
+    write_text_atomic(path, _escape_surrogates(text))
+
+
+# Lone surrogates: how Python spells the bytes of a file name that is not valid UTF-8
+# (os.listdir's surrogateescape, e.g. CP1251 names unpacked from a Windows archive).
+# UTF-8 cannot carry them, so encoding the document used to raise UnicodeEncodeError and
+# the story could not be saved at all (issue 6). JSON can: outside strings json.dumps
+# writes ASCII only, so each one becomes a \uXXXX escape inside its string, and loading
+# gives back the same path, which opens the same file.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(text: str) -> str:
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -115,6 +129,11 @@ def load_story(path: Path, warnings: list[str] | None = None) -> Story:
         raise StoryFileError(
             f"{name}: the file is damaged or incomplete (invalid JSON at line {exc.lineno}, "
             f"column {exc.colno}).", "Look for a recovery file or a backup.") from None
+    except (RecursionError, ValueError):
+        # Issue 6: JSON nested thousands deep (RecursionError) or a number of more than
+        # 4300 digits (ValueError, Python's int limit) used to escape as a traceback.
+        raise StoryFileError(f"{name}: is not a Photostory story file (the JSON is nested too "
+                             "deeply or holds a number too large to read).") from None
     return story_from_dict(data, path.parent, name, warnings if warnings is not None else [])
 
 
@@ -130,7 +149,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
             f"reads up to {FORMAT_VERSION}).", "Update Photostory to open it.")
     if version < 1:
         raise StoryFileError(f"{name}: has an unknown story format version {version}.")
-    reader = _Reader(name)
+    reader = _Reader(name, warnings)
     meta = reader.mapping(data.get("story", {}), "story")
     story = Story()
     for key in _STORY_TEXT:
@@ -149,6 +168,12 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         path_text = reader.text(item, "path", where)
         if not path_text:
             raise StoryFileError(f"{name}: {where} has no file path.")
+        if "\x00" in path_text:
+            # Issue 6: no file can have this name, and a NUL made the export crash
+            # (ValueError from stat). Keep the photo and its captions, marked missing.
+            path_text = path_text.replace("\x00", "\ufffd")
+            warnings.append(f"{name}: {where} has a file path with a NUL character; the photo "
+                            "is kept, but its file cannot be found.")
         photo = Photo(path=_resolve(path_text, base_dir))
         photo_id = reader.text(item, "id", where)
         if not photo_id or photo_id in seen:
@@ -167,6 +192,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         story.photos.append(photo)
 
     block_ids: set[str] = set()
+    placed: set[str] = set()
     for index, item in enumerate(reader.list(data.get("body", []), "body")):
         where = f"block {index + 1} of the article"
         item = reader.mapping(item, where)
@@ -176,10 +202,17 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
             block = Paragraph(reader.text(item, "text", where))
         elif kind == "photos":
             ids = reader.text_list(item, "photos", where)
-            known = [pid for pid in dict.fromkeys(ids) if pid in seen]
-            if len(known) != len(ids):
+            if any(pid not in seen for pid in ids):
                 warnings.append(f"{name}: {where} named photos that are not in the story; "
                                 "they were left out.")
+            # A photo is placed at most once (docs/story-format.md); a hand-edited file
+            # that places one twice keeps its first place, with a warning (issue 6).
+            listed = [pid for pid in ids if pid in seen]
+            known = [pid for pid in dict.fromkeys(listed) if pid not in placed]
+            if len(known) < len(listed):
+                warnings.append(f"{name}: {where} placed a photo a second time; each photo "
+                                "keeps its first place.")
+            placed.update(known)
             if not known:
                 continue
             block = PhotoGroup(known)
@@ -201,8 +234,9 @@ def _resolve(path_text: str, base_dir: Path) -> Path:
 class _Reader:
     """Type checks with messages that name the file and the place of the problem."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, warnings: list[str] | None = None) -> None:
         self.name = name
+        self.warnings = warnings if warnings is not None else []
 
     def _bad(self, where: str, key: str, expected: str) -> StoryFileError:
         return StoryFileError(f"{self.name}: {where}: {key!r} should be {expected}.")
@@ -223,7 +257,17 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             raise self._bad(where, key, "text")
-        return value
+        return value if key == "path" else self._repaired(value, where, key)
+
+    def _repaired(self, value: str, where: str, key: str) -> str:
+        """Text with lone surrogates (a hand-written "\\ud800" escape) made U+FFFD: UTF-8
+        cannot carry them, so the story could neither be saved nor exported (issue 6).
+        Paths keep theirs: there they stand for the bytes of a non-UTF-8 file name."""
+        if not _LONE_SURROGATE.search(value):
+            return value
+        self.warnings.append(f"{self.name}: {where}: {key!r} held characters that are not "
+                             "valid Unicode; they were replaced with \ufffd.")
+        return _LONE_SURROGATE.sub("\ufffd", value)
 
     def integer(self, item: dict[str, Any], key: str, where: str) -> int:
         value = item.get(key, 0)
@@ -237,4 +281,4 @@ class _Reader:
         value = item.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self._bad(where, key, "a list of texts")
-        return list(value)
+        return [self._repaired(v, where, key) for v in value]

@@ -76,6 +76,11 @@ _ISO_DATE = re.compile(
 )
 
 
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO 8601 date or date-time that XMP can carry."""
+    return bool(_ISO_DATE.fullmatch(text.strip()))
+
+
 def _xml_text(value: str) -> str:
     # CR would be normalised away by XML parsers, so it is written as a character reference.
     return escape(_NOT_XML.sub("", value)).replace("\r", "&#xD;")

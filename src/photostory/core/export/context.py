@@ -248,7 +248,8 @@ def manifest(story: Story, renditions: dict[str, list[RenditionRef]]) -> dict[st
             continue
         photos.append({
             "id": photo.id,
-            "file": photo.file_name,
+            # File names that are not UTF-8 (surrogate-escaped) must still give valid JSON.
+            "file": photo.file_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
             "caption": photo.caption,
             "credit": story.effective_credit(photo),
             "alt": photo.alt,

@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -25,16 +26,16 @@ from typing import Any
 
 from PIL import Image
 
-from photostory.core.atomic import current_umask, fsync_dir
+from photostory.core.atomic import current_umask, exchange_paths, fsync_dir, short_name
 from photostory.core.export.context import RenditionRef, build_context, manifest
 from photostory.core.export.options import ExportOptions, ExportReport
-from photostory.core.export.render import render
+from photostory.core.export.render import html_text, render
 from photostory.core.imaging import load_image, make_renditions
 from photostory.core.privacy import location_exif, removed_summary, sensitive_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
-from photostory.core.xmp import build_xmp, replace_xmp_in_jpeg_file
+from photostory.core.xmp import MAX_XMP_PACKET, build_xmp, is_iso_date, replace_xmp_in_jpeg_file
 from photostory.errors import ExportError, PhotostoryError
 from photostory.resources import resource
 
@@ -63,11 +64,13 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
     """Export ``story`` into ``out_dir``; raises ExportError (nothing changed) or Cancelled."""
     out_dir = Path(out_dir).absolute()
     cancel = cancel or CancelToken()
+    _recover_interrupted_swap(out_dir)
     previous = _previous_state(out_dir)
     report = ExportReport(out_dir=out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{short_name(out_dir.name)}.building-",
+                                        dir=out_dir.parent))
         os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the export from a web server
     except OSError as exc:
         raise ExportError(f"Cannot export to {out_dir}: {exc.strerror or exc}.",
@@ -110,7 +113,8 @@ def source_key(photo: Photo, options: ExportOptions, keep_location: bool = False
     stat = photo.path.stat()
     text = (f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
             f"{options.rendition_settings()}|gps={int(keep_location)}")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: file names that are not UTF-8 (old Windows archives) still key.
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _file_stems(story: Story) -> dict[str, str]:
@@ -128,12 +132,21 @@ def _file_stems(story: Story) -> dict[str, str]:
 
 
 def photo_xmp(story: Story, photo: Photo) -> bytes:
-    return build_xmp({
+    """The XMP packet for a photo's renditions: the desk's final text."""
+    fields = {
         "caption": photo.caption, "headline": photo.headline or story.title,
         "creator": photo.creator, "credit": story.effective_credit(photo),
         "copyright": photo.copyright, "alt_text": photo.alt,
-        "date_taken": photo.date_taken,
-    })
+        # A hand-typed date that is not ISO 8601 is left out rather than fail the photo.
+        "date_taken": photo.date_taken if is_iso_date(photo.date_taken) else "",
+    }
+    packet = build_xmp(fields)
+    # A JPEG segment holds 64 KB: shorten very long texts (the page keeps them whole).
+    while len(packet) > MAX_XMP_PACKET:
+        longest = max(("caption", "alt_text", "headline"), key=lambda k: len(fields[k]))
+        fields[longest] = fields[longest][: len(fields[longest]) * 3 // 4].rstrip() + "…"
+        packet = build_xmp(fields)
+    return packet
 
 
 # -- building -------------------------------------------------------------------------
@@ -262,8 +275,8 @@ def _render_job(job: _Job, images: str) -> list[tuple[str, int, int, str]] | str
         return results
     except PhotostoryError as exc:
         return str(exc)
-    except OSError as exc:
-        return f"{Path(job.source).name}: could not be written ({exc.strerror or exc})."
+    except OSError:
+        raise  # the export folder can't be written (disk full): the whole export fails
     except Exception as exc:  # a bug: keep the export going, say which photo
         log.exception("rendering %s failed", job.source)
         return f"{Path(job.source).name}: could not be exported ({type(exc).__name__}: {exc})."
@@ -296,7 +309,8 @@ def _run_jobs(jobs: list[_Job], images: Path, options: ExportOptions, cancel: Ca
             yield job.photo_id, _refs(_render_job(job, str(images)))
         return
     # spawn, not fork: the editor calls this with Qt threads running.
-    executor: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    executor: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
     try:
         futures = {executor.submit(_render_job, job, str(images)): job for job in jobs}
         for future in as_completed(futures):
@@ -317,7 +331,8 @@ def _write_pages(story: Story, staging: Path, renditions: dict[str, list[Renditi
     assets.mkdir()
     for name in STATIC_FILES:
         shutil.copyfile(resource("static", name), assets / name)
-    first_text = next((p.text for p in story.paragraphs() if p.text.strip()), "")
+    first_text = next((html_text(p.text).strip() for p in story.paragraphs()
+                       if html_text(p.text).strip()), "")
     description = first_text if len(first_text) <= 200 else first_text[:197].rsplit(" ", 1)[0] + "…"
     page = build_context(story, renditions)
     (staging / "index.html").write_text(render("index.html.j2", description=description, **page),
@@ -330,10 +345,15 @@ def _write_pages(story: Story, staging: Path, renditions: dict[str, list[Renditi
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``staging`` with two renames; the old export goes last."""
+    """Put ``staging`` in place of ``out_dir``: one atomic exchange where the system can,
+    else two renames (an interruption between them is repaired by the next export)."""
+    if out_dir.exists() and exchange_paths(staging, out_dir):
+        fsync_dir(out_dir.parent)
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous export
+        return
     old = None
     if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        old = out_dir.with_name(f".{short_name(out_dir.name)}.old-{os.getpid()}-{time.monotonic_ns()}")
         os.rename(out_dir, old)
     try:
         os.rename(staging, out_dir)
@@ -344,3 +364,36 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
     fsync_dir(out_dir.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover_interrupted_swap(out_dir: Path) -> None:
+    """Put back a previous export that a killed two-rename swap left aside, and clear
+    the staging folders of killed exports."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    prefix = f".{short_name(out_dir.name)}."
+    for leftover in sorted(parent.glob(prefix + "old-*")):
+        if not out_dir.exists() and (leftover / STATE_FILE).exists():
+            os.rename(leftover, out_dir)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in parent.glob(prefix + "building-*"):
+        # Only those no live export owns: an hour-old staging folder is abandoned.
+        try:
+            if time.time() - leftover.stat().st_mtime > 3600:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: leave when the exporting process is gone (killed), instead of
+    waiting forever for work that will never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jinja2
@@ -18,7 +19,23 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=html_text,
     )
+
+
+# C0 controls but tab and newline, DEL and C1 controls: HTML forbids them in text.
+_NOT_HTML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def html_text(value: object) -> object:
+    """What HTML can carry of a text: line ends as LF, control characters dropped.
+
+    Applied to every ``{{ value }}`` of the templates; the story file and story.json
+    keep the text exactly.
+    """
+    if isinstance(value, str):
+        return _NOT_HTML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value
 
 
 def render(template: str, **context: object) -> str:

@@ -1,0 +1,158 @@
+"""Runs image files through import, thumbnail and export, one JSON line per event.
+
+``python corpus_worker.py WORK_DIR FILE...``. For each file it prints
+``{"start": FILE}`` before touching it and ``{"done": FILE, ...}`` after, so the test
+(tests/core/test_bad_input_corpus.py) can bound each file's time and kill a hang.
+Nothing else may go to stdout; anything on stderr is a finding (a leaked warning
+or traceback).
+
+Per file: ``import_photos`` (one worker), ``make_thumbnail`` and ``export_story``
+(workers=1) of a one-photo story (the imported photo, or a story file's reference to
+the rejected file). Unexpected exceptions are caught here and reported with their
+traceback as ``crash``; error-level log records (the code's own "this is a bug"
+logging) too. Every decode of pixels (``ImageFile.load``) is counted, so the test can
+check that decompression bombs are refused from the header.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat
+
+from photostory.core.export.options import ExportOptions
+from photostory.core.export.pipeline import export_story
+from photostory.core.imaging import make_thumbnail, read_image_info
+from photostory.core.importing import import_photos
+from photostory.core.slug import slugify
+from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
+from photostory.errors import PhotostoryError
+
+decodes = 0
+_real_load = ImageFile.ImageFile.load
+
+
+def _counting_load(self, *args, **kwargs):
+    global decodes
+    decodes += 1
+    return _real_load(self, *args, **kwargs)
+
+
+ImageFile.ImageFile.load = _counting_load  # type: ignore[method-assign]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(self.format(record))
+
+
+def _crash(stage: str) -> dict:
+    return {"stage": stage, "traceback": traceback.format_exc()}
+
+
+def _first_frame_distance(path: Path, rendition: Image.Image) -> dict | None:
+    """For multi-frame files: how far the rendition is from frame 0 and from the last frame
+    (mean absolute difference per channel, 0-255), both frames prepared the simple way."""
+    try:
+        with Image.open(path) as im:
+            frames = getattr(im, "n_frames", 1)
+            if frames < 2:
+                return None
+            result = {"frames": frames}
+            for key, index in (("first", 0), ("last", frames - 1)):
+                im.seek(index)
+                frame = ImageOps.exif_transpose(im.convert("RGBA"))
+                flat = Image.new("RGB", frame.size, (255, 255, 255))
+                flat.paste(frame, mask=frame.getchannel("A"))
+                flat = flat.resize(rendition.size, Image.Resampling.BOX)
+                diff = ImageStat.Stat(ImageChops.difference(flat, rendition)).mean
+                result[key] = sum(diff) / len(diff)
+            return result
+    except Exception as exc:  # the reference itself is best effort
+        return {"error": repr(exc)}
+
+
+def run_one(rel: str, path: Path, work: Path) -> dict:
+    global decodes
+    decodes = 0
+    result: dict = {"done": rel, "crash": [], "log_errors": []}
+    handler = _Collect()
+    logging.getLogger().addHandler(handler)
+    started = time.perf_counter()
+    photo: Photo | None = None
+    try:
+        report = import_photos([path], workers=1)
+        if report.photos:
+            photo = report.photos[0]
+            result["import"] = {"ok": True, "size": [photo.width, photo.height],
+                                "warnings": report.warnings}
+        else:
+            result["import"] = {"ok": False, "reasons": [r for _, r in report.skipped]}
+    except Exception:
+        result["crash"].append(_crash("import"))
+    result["decodes_import"] = decodes
+
+    try:
+        thumb = make_thumbnail(path, 256)
+        result["thumbnail"] = {"ok": True, "mode": thumb.mode, "size": list(thumb.size)}
+    except PhotostoryError as exc:
+        result["thumbnail"] = {"ok": False, "reason": str(exc), "type": type(exc).__name__}
+    except Exception:
+        result["crash"].append(_crash("thumbnail"))
+
+    out = work / slugify(rel, max_length=80)
+    story = Story(title=rel, default_credit="corpus")
+    story.photos = [photo or Photo(path=path)]  # a rejected file, as a story file names it
+    story.body = [Paragraph("Corpus file."), PhotoGroup([story.photos[0].id])]
+    try:
+        export = export_story(story, out, ExportOptions(workers=1))
+        renditions = []
+        for url in sorted((out / "images").iterdir()):
+            with Image.open(url) as im:
+                renditions.append({"name": url.name, "format": im.format, "mode": im.mode,
+                                   "bits": im.bits if hasattr(im, "bits") else 8,
+                                   "icc": "icc_profile" in im.info, "size": list(im.size)})
+        result["export"] = {"ok": True, "photos": export.photos,
+                            "failed": [r for _, r in export.failed], "renditions": renditions}
+        largest = max((out / "images").iterdir(), key=lambda p: p.stat().st_size)
+        with Image.open(largest) as im:
+            result["frames"] = _first_frame_distance(path, im.convert("RGB"))
+    except PhotostoryError as exc:
+        result["export"] = {"ok": False, "reason": str(exc), "type": type(exc).__name__,
+                            "out_exists": out.exists(),
+                            "leftovers": [p.name for p in work.iterdir() if p.name.startswith(".")]}
+    except Exception:
+        result["crash"].append(_crash("export"))
+    try:
+        result["info_frames"] = read_image_info(path).frames
+    except PhotostoryError:
+        result["info_frames"] = None
+    except Exception:
+        result["crash"].append(_crash("read_image_info"))
+    result["decodes"] = decodes
+    result["seconds"] = time.perf_counter() - started
+    logging.getLogger().removeHandler(handler)
+    result["log_errors"] = handler.records
+    return result
+
+
+def main() -> None:
+    work, root = Path(sys.argv[1]), Path(sys.argv[2])
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("exifread").setLevel(logging.ERROR)  # as photostory.cli.main does
+    for rel in sys.argv[3:]:
+        print(json.dumps({"start": rel}), flush=True)
+        print(json.dumps(run_one(rel, root / rel, work), ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
