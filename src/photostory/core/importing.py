@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from photostory.core.imaging import SUPPORTED_SUFFIXES, verify_image
+from photostory.core.imaging import SUPPORTED_SUFFIXES, check_image
 from photostory.core.metadata import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.story import Photo, sort_by_date_then_name
@@ -72,9 +72,11 @@ def collect_image_paths(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[P
 def photo_from_file(path: Path) -> tuple[Photo, list[str]]:
     """A Photo for ``path`` with what the file says about itself, and metadata warnings.
 
-    Raises ImageReadError when the image itself can't be used.
+    Raises ImageReadError when the image itself can't be used. Complete JPEGs are
+    checked from their header and end marker without decoding (see
+    :func:`~photostory.core.imaging.check_image`); other formats are decoded.
     """
-    info = verify_image(path)
+    info = check_image(path)
     metadata = read_metadata(path)
     photo = Photo(path=Path(os.path.abspath(path)), width=info.width, height=info.height,
                   orientation=info.orientation)

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from photostory.core.export.render import html_text
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 
@@ -35,6 +36,11 @@ class RenditionRef:
     width: int
     height: int
     type: str = "image/jpeg"
+
+
+def _clean(text: str) -> str:
+    """A user's text as the page shows it: HTML's character rule first, then trimmed."""
+    return html_text(text).strip()
 
 
 def group_layout(count: int) -> str:
@@ -134,9 +140,9 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
             "id": photo.id,
             "number": numbers[photo.id],
             "anchor": anchor,
-            "caption": photo.caption.strip(),
+            "caption": _clean(photo.caption),
             "credit": "" if shared else story.credit_line(story.effective_credit(photo)),
-            "alt": photo.alt.strip(),
+            "alt": _clean(photo.alt),
             "src": default.url,
             "width": default.width,
             "height": default.height,
@@ -153,10 +159,10 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
     first_paragraph = True
     for block in story.body:
         if isinstance(block, Paragraph):
-            if not block.text.strip():
+            if not _clean(block.text):
                 continue
-            blocks.append({"type": "paragraph", "text": block.text.strip(),
-                           "dateline": story.dateline.strip() if first_paragraph else ""})
+            blocks.append({"type": "paragraph", "text": _clean(block.text),
+                           "dateline": _clean(story.dateline) if first_paragraph else ""})
             first_paragraph = False
         elif isinstance(block, PhotoGroup):
             members = [story.photo(pid) for pid in block.photo_ids if pid in numbers]
@@ -188,11 +194,11 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
         "story": {
             "key": story_key(story),
             "prefix": id_prefix,
-            "title": story.title.strip(),
-            "byline": story.byline.strip(),
-            "dateline": story.dateline.strip(),
-            "published": story.published.strip(),
-            "published_display": format_date(story.published.strip(), story.language),
+            "title": _clean(story.title),
+            "byline": _clean(story.byline),
+            "dateline": _clean(story.dateline),
+            "published": _clean(story.published),
+            "published_display": format_date(_clean(story.published), story.language),
             "language": story.language or "en",
             "credit_line": story.credit_line(shared) if shared else "",
             "photo_count": len(numbers),

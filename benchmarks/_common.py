@@ -1,0 +1,162 @@
+"""Helpers shared by the benchmark scripts (plain Python, no test framework).
+
+The input photos live outside the repository: ``$PHOTOSTORY_BENCH_DIR`` or, by
+default, ``~/.cache/photostory-bench``. Nothing here asserts a timing; the scripts
+print figures and ratios measured side by side in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def bench_dir() -> Path:
+    """Where inputs and outputs of the benchmarks go (created on demand)."""
+    base = os.environ.get("PHOTOSTORY_BENCH_DIR") or "~/.cache/photostory-bench"
+    path = Path(base).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def photos_dir(width: int, height: int) -> Path:
+    return bench_dir() / f"photos-{width}x{height}"
+
+
+def photo_set(width: int = 6000, height: int = 4000, count: int = 40) -> list[Path]:
+    """The first ``count`` generated photos, made now if missing (see make_photos.py)."""
+    folder = photos_dir(width, height)
+    found = sorted(folder.glob("bench-*.jpg"))
+    if len(found) < count:
+        cmd = [sys.executable, str(Path(__file__).with_name("make_photos.py")),
+               "--count", str(count), "--size", f"{width}x{height}"]
+        print("building the input set:", " ".join(cmd[1:]), flush=True)
+        subprocess.run(cmd, check=True)
+        found = sorted(folder.glob("bench-*.jpg"))
+    return found[:count]
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
+def machine() -> str:
+    """One line: cores, CPU model, Python, Pillow (for the results table)."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PIL
+
+    load = os.getloadavg()[0]
+    note = "" if load < 1.0 else "  (other work is running: figures are noisy, ratios less so)"
+    return (f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, Pillow {PIL.__version__}; "
+            f"load average {load:.2f}{note}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def verdict(value: float, target: float, lower_is_better: bool = True) -> str:
+    ok = value <= target if lower_is_better else value >= target
+    return "MET" if ok else "MISSED"
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Sum of VmRSS over ``root`` and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                ppid = kib = 0
+                for line in fh:
+                    if line.startswith("PPid:"):
+                        ppid = int(line.split()[1])
+                    elif line.startswith("VmRSS:"):
+                        kib = int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents[pid] = ppid
+        rss[pid] = kib
+    total, wanted = 0, {root}
+    changed = True
+    while changed:  # transitive closure over the parent links
+        changed = False
+        for pid, ppid in parents.items():
+            if ppid in wanted and pid not in wanted:
+                wanted.add(pid)
+                changed = True
+    for pid in wanted:
+        total += rss.get(pid, 0)
+    return total
+
+
+@dataclass
+class Measured:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the whole process tree (waited-for descendants)
+    peak_rss_mib: float  # peak of the summed RSS of the process tree (sampled)
+    result: subprocess.CompletedProcess
+
+
+def run_measured(cmd: list[str], **kwargs) -> Measured:
+    """Run ``cmd``: wall time, CPU time of its whole tree, and peak RSS of the tree.
+
+    CPU time comes from ``getrusage(RUSAGE_CHILDREN)`` before and after (workers are
+    waited for by their parent, so they count); unlike wall time it hardly changes
+    when other work shares the machine. The tree's RSS is sampled from /proc every
+    20 ms (workers included), so very short peaks may be missed: a lower bound.
+    """
+    peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(proc.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done.set()
+    sampler.join()
+    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{err[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(elapsed, cpu, peak / 1024, result)

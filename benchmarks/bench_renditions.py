@@ -1,0 +1,162 @@
+"""Per-photo CPU cost of the export's image work, ours vs sigal's, and where it goes.
+
+    .venv/bin/python benchmarks/bench_renditions.py [--count 12] [--size 6000x4000]
+
+One thread, in this process, CPU time (``time.thread_time``), so other work on the
+machine hardly moves the figures; photos interleaved between variants:
+  * ours: ``make_renditions(path, (480, 960, 1600), 82, xmp=...)`` as the export's
+    workers call it, and its stages (decode at the draft scale, the three LANCZOS
+    resizes, the three progressive optimized encodes);
+  * sigal 2.6: ``generate_image`` (1600 px) + ``generate_thumbnail`` (400x267, fit)
+    with the settings of bench_export.py;
+  * what-if variants of ours, for a decision that is not a benchmark's to take:
+    BICUBIC instead of LANCZOS resizing, baseline (non-progressive) optimized JPEGs,
+    and both. They change the output (see README), so they are measured, not adopted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, median, ms, parse_size, photo_set  # noqa: E402
+
+from PIL import Image  # noqa: E402
+
+from photostory.core import imaging  # noqa: E402
+
+WIDTHS = (480, 960, 1600)
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+
+
+def cpu(function) -> float:
+    started = time.thread_time()
+    function()
+    return time.thread_time() - started
+
+
+class _Variant:
+    """Temporarily swap Image.Image.resize's filter and/or the JPEG options."""
+
+    def __init__(self, bicubic: bool = False, baseline: bool = False) -> None:
+        self.bicubic, self.baseline = bicubic, baseline
+
+    def __enter__(self) -> None:
+        self.resize, self.encode = Image.Image.resize, imaging._encode_jpeg
+        real_resize, real_encode = self.resize, self.encode
+        if self.bicubic:
+            def resize(im, size, resample=None, *args, **kwargs):
+                if resample == Image.Resampling.LANCZOS:
+                    resample = Image.Resampling.BICUBIC
+                return real_resize(im, size, resample, *args, **kwargs)
+            Image.Image.resize = resize
+        if self.baseline:
+            def encode(im, quality, xmp, exif=None):
+                buffer = io.BytesIO()
+                im.save(buffer, "JPEG", quality=quality, optimize=True, subsampling="4:2:0",
+                        **({"xmp": xmp} if xmp else {}))
+                return buffer.getvalue()
+            imaging._encode_jpeg = encode
+        del real_encode
+
+    def __exit__(self, *exc) -> None:
+        Image.Image.resize, imaging._encode_jpeg = self.resize, self.encode
+
+
+def stages(path: Path) -> dict[str, float]:
+    """make_renditions' steps, timed one by one (same calls as imaging.make_renditions)."""
+    times: dict[str, float] = {}
+    started = time.thread_time()
+    image, info = imaging._decode(path, lambda w, h: (1600, imaging._height_for(1600, w, h)),
+                                  upright=False)
+    times["decode (draft scale)"] = time.thread_time() - started
+    sizes = [(w, imaging._height_for(w, info.width, info.height))
+             for w in imaging.rendition_widths(info.width, WIDTHS)]
+    largest = sizes[-1][::-1] if info.orientation in imaging._SWAPS_SIDES else sizes[-1]
+    started = time.thread_time()
+    image = imaging._upright(image.resize(largest, Image.Resampling.LANCZOS, reducing_gap=3.0),
+                             info.orientation)
+    times["resize to 1600 (LANCZOS)"] = time.thread_time() - started
+    encode = 0.0
+    resize = 0.0
+    for size in reversed(sizes):
+        if image.size != size:
+            started = time.thread_time()
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            resize += time.thread_time() - started
+        started = time.thread_time()
+        imaging._encode_jpeg(image, 82, XMP)
+        encode += time.thread_time() - started
+    times["resize to 960 and 480"] = resize
+    times["encode 3 JPEGs (progressive)"] = encode
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=12)
+    parser.add_argument("--size", type=parse_size, default=(6000, 4000))
+    args = parser.parse_args(argv)
+    photos = photo_set(*args.size, count=args.count)
+    for path in photos:
+        path.read_bytes()
+    print(machine())
+    print(f"{len(photos)} photos of {args.size[0]}x{args.size[1]}, one thread, CPU time")
+    try:
+        from sigal import image as sigal_image
+        from sigal.settings import create_settings
+    except ImportError:
+        sigal_image = None
+        print("sigal not installed (pip install -e '.[bench]'): no sigal column")
+
+    tmp = Path(tempfile.mkdtemp())
+    if sigal_image:
+        settings = create_settings(img_size=(1600, 1067), thumb_size=(400, 267),
+                                   jpg_options={"quality": 82, "optimize": True, "progressive": True})
+
+    def sigal_photo(path: Path) -> None:
+        out = str(tmp / path.name)
+        sigal_image.generate_image(str(path), out, settings, options=settings["jpg_options"])
+        sigal_image.generate_thumbnail(out, str(tmp / f"thumb-{path.name}"), settings["thumb_size"],
+                                       fit=True, options=settings["jpg_options"])
+
+    variants = {
+        "ours": _Variant(),
+        "ours, BICUBIC": _Variant(bicubic=True),
+        "ours, baseline JPEG": _Variant(baseline=True),
+        "ours, BICUBIC + baseline JPEG": _Variant(bicubic=True, baseline=True),
+    }
+    results: dict[str, list[float]] = {name: [] for name in variants}
+    results["sigal"] = []
+    stage_times: dict[str, list[float]] = {}
+    imaging.make_renditions(photos[0], WIDTHS, 82, xmp=XMP)  # first-call imports
+    for path in photos:
+        for name, variant in variants.items():
+            with variant:
+                results[name].append(cpu(lambda: imaging.make_renditions(path, WIDTHS, 82, xmp=XMP)))
+        if sigal_image:
+            results["sigal"].append(cpu(lambda: sigal_photo(path)))
+        for stage, seconds in stages(path).items():
+            stage_times.setdefault(stage, []).append(seconds)
+
+    ours = median(results["ours"])
+    print("\nmedian CPU per photo:")
+    for name, values in results.items():
+        if values:
+            line = f"  {name:32s} {ms(median(values)):>10s}"
+            if results["sigal"] and name != "sigal":
+                line += f"   /sigal {median(values) / median(results['sigal']):.3f}"
+            print(line)
+    print("\nours by stage (median per photo):")
+    for stage, values in stage_times.items():
+        print(f"  {stage:32s} {ms(median(values)):>10s}  ({median(values) / ours:.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
