@@ -10,28 +10,25 @@ segment is rewritten. One photo that fails is reported, not fatal.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
 import shutil
 import tempfile
-import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
-
-from PIL import Image
+from typing import Any, Iterator
 
 from photostory.core.atomic import current_umask, exchange_paths, fsync_dir, short_name
 from photostory.core.export.context import RenditionRef, build_context, manifest
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.render import html_text, render
-from photostory.core.imaging import load_image, make_renditions
-from photostory.core.privacy import location_exif, removed_summary, sensitive_metadata
+from photostory.core.export.worker import (
+    EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
+)
+from photostory.core.privacy import removed_summary, sensitive_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
@@ -43,20 +40,6 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = ".photostory-export.json"  # marks a folder as ours and keys its renditions
 STATIC_FILES = ("photostory.css", "photostory.js")
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One photo to render (picklable: runs in a worker process)."""
-
-    photo_id: str
-    source: str
-    stem: str
-    widths: tuple[int, ...]
-    quality: int
-    xmp: bytes | None
-    keep_location: bool
-    webp: bool = False
 
 
 def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOptions(),
@@ -161,7 +144,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     old_photos: dict[str, Any] = previous.get("photos", {})
     state: dict[str, Any] = {"format": 1, "photos": {}}
     renditions: dict[str, list[RenditionRef]] = {}
-    jobs: list[_Job] = []
+    jobs: list[RenderJob] = []
     total = len(story.photos)
     progress(0, total, "Preparing export…")
 
@@ -178,7 +161,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         if old and old.get("key") == key and _reuse(old, stems[photo.id], out_dir, images, xmp,
                                                     xmp_hash, report):
             refs = [RenditionRef(**r) for r in old["renditions"]]
-            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}{_EXTENSIONS[r.type]}",
+            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}{EXTENSIONS[r.type]}",
                                  r.width, r.height, r.type) for r in refs]
             renditions[photo.id] = refs
             state["photos"][photo.id] = {"key": key, "xmp": xmp_hash,
@@ -186,37 +169,42 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             report.reused += 1
             progress(len(renditions), total, f"Unchanged: {photo.file_name}")
             continue
-        jobs.append(_Job(photo.id, str(photo.path), stems[photo.id], options.widths,
-                         options.quality, xmp, keep_location=story.keep_location,
-                         webp=options.webp))
+        jobs.append(RenderJob(photo.id, str(photo.path), stems[photo.id], options.widths,
+                              options.quality, xmp, keep_location=story.keep_location,
+                              webp=options.webp))
         state["photos"][photo.id] = {"key": key, "xmp": xmp_hash}
 
-    for photo_id, result in _run_jobs(jobs, images, options, cancel):
-        photo = story.photo(photo_id)
-        if isinstance(result, str):
-            report.failed.append((photo.file_name, result))
-            state["photos"].pop(photo_id, None)
-        else:
-            renditions[photo_id] = result
-            state["photos"][photo_id]["renditions"] = [r.__dict__ for r in result]
-            report.rendered += 1
-        progress(len(renditions) + len(report.failed), total, f"Exported {photo.file_name}")
+    with _RenderPool(images, options, cancel) as pool:
+        pool.submit_all(jobs)
+        # What the sources carry that web copies leave out: read while the workers render.
+        sensitive = {p.id: sensitive_metadata(p.path) for p in story.photos}
+        for photo_id, result in pool.results():
+            photo = story.photo(photo_id)
+            if isinstance(result, str):
+                report.failed.append((photo.file_name, result))
+                state["photos"].pop(photo_id, None)
+            else:
+                renditions[photo_id] = result
+                state["photos"][photo_id]["renditions"] = [r.__dict__ for r in result]
+                report.rendered += 1
+            progress(len(renditions) + len(report.failed), total, f"Exported {photo.file_name}")
 
     cancel.check()
     report.photos = len(renditions)
     if story.photos and not renditions:
         raise ExportError("No photo could be exported: " + "; ".join(r for _, r in report.failed))
-    report.removed = _removed_metadata(story, renditions)
+    report.removed = _removed_metadata(story, renditions, sensitive)
     _write_pages(story, staging, renditions)
     (staging / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def _removed_metadata(story: Story, renditions: dict[str, list[RenditionRef]]) -> list[str]:
+def _removed_metadata(story: Story, renditions: dict[str, list[RenditionRef]],
+                      sensitive: dict[str, set[str]]) -> list[str]:
     """What the sources carried that the web copies leave out (for the export report)."""
     counts: dict[str, int] = {}
     for photo in story.photos:
         if photo.id in renditions:
-            kinds = sensitive_metadata(photo.path)
+            kinds = set(sensitive[photo.id])
             if story.keep_location:
                 kinds.discard("location (GPS)")
             for kind in kinds:
@@ -234,7 +222,7 @@ def _reuse(old: dict[str, Any], stem: str, out_dir: Path, images: Path, xmp: byt
             return False
         for ref, src in zip(refs, sources):
             kind = ref.get("type", "image/jpeg")
-            dest = images / f"{stem}-{ref['width']}{_EXTENSIONS[kind]}"
+            dest = images / f"{stem}-{ref['width']}{EXTENSIONS[kind]}"
             _link_or_copy(src, dest)
             if old.get("xmp") != xmp_hash and xmp is not None and kind == "image/jpeg":
                 # Rewrites the file (new inode), so the previous export stays untouched.
@@ -254,75 +242,58 @@ def _link_or_copy(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def _render_job(job: _Job, images: str) -> list[tuple[str, int, int, str]] | str:
-    """Worker: render one photo's renditions into ``images``; an error becomes its message."""
+class _RenderPool:
+    """Renders photos in worker processes (``workers=1``: the same code, in this process).
+
+    Jobs are submitted as soon as they are planned and the biggest go first, so the
+    workers start while the exporter carries on and finish close together.
+    """
+
+    def __init__(self, images: Path, options: ExportOptions, cancel: CancelToken) -> None:
+        self.images = str(images)
+        self.workers = options.workers or os.cpu_count() or 1
+        self.cancel = cancel
+        self.jobs: list[RenderJob] = []
+        self.executor: ProcessPoolExecutor | None = None
+        self.futures: dict[Future, RenderJob] = {}
+
+    def __enter__(self) -> "_RenderPool":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def submit_all(self, jobs: list[RenderJob]) -> None:
+        self.jobs = sorted(jobs, key=_source_size, reverse=True)
+        if self.workers <= 1 or len(self.jobs) <= 1:
+            return
+        # spawn, not fork: the editor calls this with Qt threads running.
+        self.executor = ProcessPoolExecutor(
+            max_workers=min(self.workers, len(self.jobs)), mp_context=get_context("spawn"),
+            initializer=exit_with_parent, initargs=(os.getpid(),))
+        self.futures = {self.executor.submit(render_job, job, self.images): job for job in self.jobs}
+
+    def results(self) -> Iterator[tuple[str, list[RenditionRef] | str]]:
+        """(photo id, renditions or error text) as photos finish."""
+        if self.executor is None:
+            for job in self.jobs:
+                self.cancel.check()
+                yield job.photo_id, _refs(render_job(job, self.images))
+            return
+        for future in as_completed(self.futures):
+            self.cancel.check()
+            yield self.futures[future].photo_id, _refs(future.result())
+
+
+def _source_size(job: RenderJob) -> int:
     try:
-        results = []
-        exif = location_exif(Path(job.source)) if job.keep_location else None
-        renditions = make_renditions(Path(job.source), job.widths, job.quality, xmp=job.xmp,
-                                     exif=exif)
-        for rendition in renditions:
-            name = f"{job.stem}-{rendition.width}.jpg"
-            Path(images, name).write_bytes(rendition.data)
-            results.append((f"images/{name}", rendition.width, rendition.height, "image/jpeg"))
-        if job.webp:
-            sizes = [(r.width, r.height) for r in renditions]
-            for (width, height), data in zip(sizes, _webp_renditions(Path(job.source), sizes,
-                                                                     job.quality)):
-                name = f"{job.stem}-{width}.webp"
-                Path(images, name).write_bytes(data)
-                results.append((f"images/{name}", width, height, "image/webp"))
-        return results
-    except PhotostoryError as exc:
-        return str(exc)
+        return os.path.getsize(job.source)
     except OSError:
-        raise  # the export folder can't be written (disk full): the whole export fails
-    except Exception as exc:  # a bug: keep the export going, say which photo
-        log.exception("rendering %s failed", job.source)
-        return f"{Path(job.source).name}: could not be exported ({type(exc).__name__}: {exc})."
+        return 0
 
 
-_EXTENSIONS = {"image/jpeg": ".jpg", "image/webp": ".webp"}
-
-
-def _webp_renditions(source: Path, sizes: list[tuple[int, int]], quality: int) -> list[bytes]:
-    """WebP encodings of the same sizes as the JPEG renditions (smallest first), resized
-    from the decoded original the way the JPEGs are; no metadata."""
-    image = load_image(source, min_size=sizes[-1])
-    encoded: list[bytes] = []
-    for size in reversed(sizes):
-        if image.size != size:
-            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        buffer = io.BytesIO()
-        image.save(buffer, "WEBP", quality=quality, method=4)
-        encoded.append(buffer.getvalue())
-    return encoded[::-1]
-
-
-def _run_jobs(jobs: list[_Job], images: Path, options: ExportOptions, cancel: CancelToken):
-    """Yield (photo id, renditions or error text) as photos finish."""
-    workers = options.workers or os.cpu_count() or 1
-    workers = min(workers, len(jobs))
-    if workers <= 1:
-        for job in jobs:
-            cancel.check()
-            yield job.photo_id, _refs(_render_job(job, str(images)))
-        return
-    # spawn, not fork: the editor calls this with Qt threads running.
-    executor: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
-    try:
-        futures = {executor.submit(_render_job, job, str(images)): job for job in jobs}
-        for future in as_completed(futures):
-            if cancel.cancelled:
-                break
-            yield futures[future].photo_id, _refs(future.result())
-        cancel.check()
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _refs(result: list[tuple[str, int, int, str]] | str) -> list[RenditionRef] | str:
+def _refs(result: RenderResult) -> list[RenditionRef] | str:
     return result if isinstance(result, str) else [RenditionRef(*r) for r in result]
 
 
@@ -385,15 +356,3 @@ def _recover_interrupted_swap(out_dir: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
         except OSError:
             pass
-
-
-def _exit_with_parent(parent_pid: int) -> None:
-    """Worker initializer: leave when the exporting process is gone (killed), instead of
-    waiting forever for work that will never come."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
