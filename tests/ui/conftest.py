@@ -27,6 +27,10 @@ class ScriptedDialogs:
     confirm_answer: bool = True
     export_request: Any = None
     opened: list[Path] = field(default_factory=list)
+    export_anyway: bool = False  # the answer when preflight found errors before an export
+    export_problems: list[tuple[list[str], str]] = field(default_factory=list)
+    restore_answer: bool = True  # restore recovered changes?
+    restore_offers: list[tuple[str, str]] = field(default_factory=list)  # (story name, message)
 
     def error(self, parent: Any, text: str, hint: str = "") -> None:
         self.errors.append(f"{text} {hint}".strip())
@@ -65,15 +69,32 @@ class ScriptedDialogs:
     def ask_export(self, *args: Any) -> Any:
         return self.export_request
 
+    def confirm_export_problems(self, parent: Any, errors: Any, warnings: str) -> bool:
+        self.export_problems.append((list(errors), warnings))
+        return self.export_anyway
+
+    def ask_restore(self, parent: Any, name: str, message: str) -> bool:
+        self.restore_offers.append((name, message))
+        return self.restore_answer
+
 
 @pytest.fixture(autouse=True)
 def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedDialogs:
     fake = ScriptedDialogs()
     for name in ("error", "report", "ask_save_changes", "confirm", "open_file", "open_files",
-                 "save_file", "choose_folder", "open_in_browser"):
+                 "save_file", "choose_folder", "open_in_browser", "confirm_export_problems",
+                 "ask_restore"):
         monkeypatch.setattr(dialogs, name, getattr(fake, name))
     monkeypatch.setattr(export_dialog, "ask_export", fake.ask_export)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def private_thumbnail_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The freedesktop thumbnail cache goes to tmp_path, never the user's ~/.cache."""
+    cache = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache / "thumbnails"
 
 
 @pytest.fixture(autouse=True)
@@ -96,18 +117,17 @@ def settings(tmp_path: Path):
 
 
 @pytest.fixture
-def window(qtbot, settings) -> Iterator[Any]:
+def window(qtbot, settings, tmp_path: Path) -> Iterator[Any]:
     from photostory.ui.main_window import MainWindow
 
-    win = MainWindow(settings)
+    win = MainWindow(settings, recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.tasks.cancel_all()
-    win.tasks.wait()
-    win.thumbnails.shutdown()
+    win.shutdown_workers()
     win.document.undo_stack.setClean()  # nothing to ask about when the test closes it
 
 

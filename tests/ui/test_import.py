@@ -113,3 +113,36 @@ def test_captions_sheet_round_trip(window, tmp_path: Path, scripted) -> None:
     scripted.files.append(out)  # "out" without a suffix gets .csv
     window.act_export_captions.trigger()
     assert "From the sheet" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+
+
+def test_captions_written_in_the_files_show_in_the_inspector_without_typing(window, qtbot,
+                                                                            tmp_path: Path) -> None:
+    """Issue 4: what the photographer wrote in Photo Mechanic (XMP) is there on import."""
+    from PIL import Image
+
+    from photostory.core.xmp import build_xmp
+
+    card = tmp_path / "card"
+    card.mkdir()
+    written = {
+        "a.jpg": {"caption": "Президент Казахстана на заводе в Костанае.", "credit": "akorda.kz",
+                  "alt_text": "Мужчина в костюме у сборочной линии.", "creator": "Жанна Омарова"},
+        "b.jpg": {"caption": "Workers assemble a bus in Kostanay.", "credit": "Reuters"},
+    }
+    for name, fields in written.items():
+        Image.new("RGB", (640, 480), (90, 120, 160)).save(card / name, "JPEG", quality=80,
+                                                           xmp=build_xmp(fields))
+    with qtbot.waitSignal(window.start_import([card]).finished, timeout=30000):
+        pass
+
+    inspector = window.inspector
+    story = window.document.story
+    for photo in story.photos:
+        window.tray.select_ids([photo.id])
+        fields = written[photo.file_name]
+        assert inspector.caption.toPlainText() == fields["caption"]
+        assert inspector.credit.text() == fields["credit"]
+        assert inspector.alt.toPlainText() == fields.get("alt_text", "")
+        assert inspector.creator.text() == fields.get("creator", "")
+    assert window.document.undo_stack.count() == 1  # the import only: nothing was typed
+    assert window.tray.needs_caption.text() == "Needs caption (0)"

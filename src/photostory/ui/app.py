@@ -1,15 +1,24 @@
-"""Starting the editor: the QApplication, logging, and a last line of defence for bugs."""
+"""Starting the editor: the QApplication, logging, and a last line of defence for bugs.
+
+Test hook: when the environment variable ``PHOTOSTORY_TEST_SCRIPT`` names a Python
+file, :func:`run_editor` runs it once the window is up (the story, if any, opened),
+with ``window`` and ``app`` in its namespace. End-to-end tests use it to make edits in
+a real editor process (tests/ui/test_autosave.py kills one and recovers its edits).
+Without the variable nothing happens; it adds nothing an environment able to set it
+could not already do (PYTHONSTARTUP, PYTHONPATH).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -20,6 +29,7 @@ log = logging.getLogger(__name__)
 
 ORGANIZATION = "Photostory"
 APPLICATION = "Photostory"
+TEST_SCRIPT_ENV = "PHOTOSTORY_TEST_SCRIPT"
 
 
 def log_file() -> Path | None:
@@ -116,4 +126,16 @@ def run_editor(story_path: Path | None = None) -> int:
     window.show()
     if story_path is not None:
         window.open_story(Path(story_path), ask=False)
+    else:
+        window.offer_orphaned_recovery()  # an untitled story whose editor died
+    script = os.environ.get(TEST_SCRIPT_ENV)
+    if script:
+        QTimer.singleShot(0, lambda: run_test_script(Path(script), window, app))
     return app.exec()
+
+
+def run_test_script(path: Path, window: QWidget, app: QApplication) -> None:
+    """Run the file ``PHOTOSTORY_TEST_SCRIPT`` names (see the module docstring)."""
+    log.info("running the test script %s", path)
+    code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    exec(code, {"__name__": "__photostory_test__", "window": window, "app": app})  # noqa: S102

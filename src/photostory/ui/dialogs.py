@@ -87,3 +87,38 @@ def choose_folder(parent: QWidget | None, caption: str, directory: Path) -> Path
 
 def open_in_browser(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warnings: str) -> bool:
+    """Preflight found errors: export anyway? ``warnings`` is a one-line summary or ""."""
+    count = len(errors)
+    box = QMessageBox(QMessageBox.Icon.Warning, APP,
+                      f"Preflight found {count} problem{'s' if count != 1 else ''} that should be "
+                      "fixed before the story is published.", parent=parent)
+    informative = "\n".join(f"• {line}" for line in errors[:INLINE_DETAILS])
+    if count > INLINE_DETAILS:
+        informative += f"\n…and {count - INLINE_DETAILS} more (Show Details…)."
+        box.setDetailedText("\n".join(errors))
+    if warnings:
+        informative += f"\n\nAlso to check: {warnings}."
+    informative += "\n\nThe Preflight panel lists them; click one to go to its photo."
+    box.setInformativeText(informative)
+    export = box.addButton("Export Anyway", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is export
+
+
+def ask_restore(parent: QWidget | None, name: str, message: str) -> bool:
+    """A recovery file was found: True to restore its changes, False to discard them."""
+    box = QMessageBox(QMessageBox.Icon.Question, APP,
+                      f"“{name}” has changes that were never saved: Photostory closed before "
+                      "they were.", parent=parent)
+    box.setInformativeText(f"{message}.\n\nRestore them to go on where you left off (they stay "
+                           "unsaved until you save), or discard them for good.")
+    restore = box.addButton("Restore Changes", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Discard Them", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore

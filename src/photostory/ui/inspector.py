@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCompleter, QFormLayout, QHBoxLayout, QLabel, QLi
 from photostory.core.edits import SetPhotoFields
 from photostory.core.story import Photo, StoryEvent
 from photostory.core.storyfile import relative_path
+from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ElidedLabel, LineEdit, TextEdit
@@ -30,16 +31,37 @@ class _Field:
     """Binds one text widget to one photo field for the current selection."""
 
     def __init__(self, name: str, widget: LineEdit | TextEdit, commit: Callable[[str, str], None],
-                 placeholder: str = "") -> None:
+                 placeholder: str = "", shortcuts: Callable[[], dict[str, str]] | None = None) -> None:
         self.name = name
         self.widget = widget
         self.placeholder = placeholder
         self.mixed = False
         self._loading = False
+        self._commit = commit
+        self._shortcuts = shortcuts
         if isinstance(widget, LineEdit):
-            widget.textEdited.connect(lambda text: commit(name, text))
+            widget.textEdited.connect(self._line_edited)
         else:
-            widget.textChanged.connect(lambda: None if self._loading else commit(name, self.text()))
+            widget.textChanged.connect(self._text_changed)
+
+    # Typing "=kt=" expands before the text is committed, so the expansion and the typing
+    # are one undo step.
+    def _line_edited(self, text: str) -> None:
+        assert isinstance(self.widget, QLineEdit)
+        if self._shortcuts is not None and expand_line_edit(self.widget, self._shortcuts):
+            text = self.widget.text()
+        self._commit(self.name, text)
+
+    def _text_changed(self) -> None:
+        if self._loading:
+            return
+        if self._shortcuts is not None and isinstance(self.widget, TextEdit):
+            self._loading = True  # the replacement emits textChanged again
+            try:
+                expand_text_edit(self.widget, self._shortcuts)
+            finally:
+                self._loading = False
+        self._commit(self.name, self.text())
 
     def text(self) -> str:
         w = self.widget
@@ -74,9 +96,12 @@ class Inspector(QWidget):
     def __init__(self, document: StoryDocument, thumbnails: ThumbnailCache | None,
                  credit_suggestions: Callable[[], list[str]] = list,
                  is_missing: Callable[[Photo], bool] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 shortcuts: Callable[[], dict[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        # Caption shortcuts (=kt=) for the caption, credit and alt fields.
+        self.shortcuts = shortcuts or dict
         self.thumbnails = thumbnails
         self.credit_suggestions = credit_suggestions
         # The tray model caches which files are missing; asking it avoids a disk check per photo.
@@ -131,9 +156,9 @@ class Inspector(QWidget):
         self.relink.clicked.connect(lambda: self.ids and self.relink_requested.emit(self.ids[0]))
 
         self.fields = [
-            _Field("caption", self.caption, self._commit),
-            _Field("credit", self.credit, self._commit),
-            _Field("alt", self.alt, self._commit),
+            _Field("caption", self.caption, self._commit, shortcuts=self._shortcut_table),
+            _Field("credit", self.credit, self._commit, shortcuts=self._shortcut_table),
+            _Field("alt", self.alt, self._commit, shortcuts=self._shortcut_table),
             _Field("creator", self.creator, self._commit),
             _Field("copyright", self.copyright, self._commit),
         ]
@@ -174,6 +199,9 @@ class Inspector(QWidget):
         self.credit.editingFinished.connect(self.document.seal_typing)
         for widget in (self.caption, self.alt):
             widget.installEventFilter(self)
+
+    def _shortcut_table(self) -> dict[str, str]:
+        return self.shortcuts()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:

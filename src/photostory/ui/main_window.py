@@ -10,9 +10,11 @@ from PIL import Image
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon,
                            QKeySequence)
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStyle
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from photostory import __version__
+from photostory.core.recovery import (describe_changes, modified_at, pending_recovery,
+                                      read_recovery, recovery_message, remove_recovery)
 from photostory.core.story import Story
 from photostory.core.storyfile import SUFFIX, load_story, save_story
 from photostory.core.slug import slugify
@@ -20,10 +22,13 @@ from photostory.errors import PhotostoryError
 from photostory.resources import resource
 from photostory.ui import dialogs, mime
 from photostory.ui.article_view import ArticleView
+from photostory.ui.autosave import AUTOSAVE_MS, Autosaver, orphaned_untitled
+from photostory.ui.caption_shortcuts import ShortcutStore
 from photostory.ui.document import StoryDocument
 from photostory.ui.inspector import Inspector
 from photostory.ui.operations import Operations
 from photostory.ui.preferences import PreferencesDialog
+from photostory.ui.preflight import PreflightChecker, PreflightPanel, count_text
 from photostory.ui.settings import Settings
 from photostory.ui.status import StatusBar, summary_text
 from photostory.ui.story_model import PhotoListModel
@@ -45,24 +50,40 @@ def warm_up() -> None:
 
 
 class MainWindow(QMainWindow, Operations):
-    def __init__(self, settings: Settings | None = None, thumbnail_threads: int = 2) -> None:
+    def __init__(self, settings: Settings | None = None, thumbnail_threads: int = 2,
+                 autosave_ms: int = AUTOSAVE_MS, recovery_dir: Path | None = None) -> None:
+        """``autosave_ms`` and ``recovery_dir`` (where untitled stories autosave) are for
+        tests; the defaults are 30 s and the per-user data folder's ``recovery/``."""
         super().__init__()
         self.settings = settings or Settings()
         self.document = StoryDocument(self)
         self.thumbnails = ThumbnailCache(self, threads=thumbnail_threads)
         self.tasks = TaskRunner(self)
         self.model = PhotoListModel(self.document, self.thumbnails, self)
+        self.shortcuts = ShortcutStore(lambda: self.settings.shortcuts_file)
+        self.preflight = PreflightChecker(self.document, self.settings.preflight, parent=self)
+        self.autosave = Autosaver(self.document, autosave_ms, recovery_dir, self)
         self.last_import_report = None
         self.last_export = None
         self._last_folder: Path | None = None
         self._shown_once = False
+        self._shortcuts_problem = ""
 
         self.tray = TrayPanel(self.model)
+        self.preflight_panel = PreflightPanel(self.preflight)
         self.article = ArticleView(self.document, self.thumbnails)
         self.inspector = Inspector(self.document, self.thumbnails, self.settings.used_credits,
-                                   lambda photo: self.model.is_missing(photo.id))
+                                   lambda photo: self.model.is_missing(photo.id),
+                                   shortcuts=self._shortcut_table)
+        # The tray and, under it, the preflight panel (as tall as its findings, up to four).
+        self.left = QWidget()
+        left_layout = QVBoxLayout(self.left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.tray, 1)
+        left_layout.addWidget(self.preflight_panel)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for pane in (self.tray, self.article, self.inspector):
+        for pane in (self.left, self.article, self.inspector):
             self.splitter.addWidget(pane)
             self.splitter.setCollapsible(self.splitter.indexOf(pane), False)
         self.splitter.setStretchFactor(0, 3)
@@ -143,6 +164,11 @@ class MainWindow(QMainWindow, Operations):
 
         self.act_export = self._action("&Export Story…", self.export_dialog, "Ctrl+E",
                                        "Write the story as a web page with its photos")
+        self.act_preflight = QAction("Show &Preflight", self)
+        self.act_preflight.setCheckable(True)
+        self.act_preflight.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_preflight.setStatusTip("What the story still needs before it is published")
+        self.act_preflight.toggled.connect(self._show_preflight)
         self.act_open_export = self._action("&Open Exported Story in Browser", self.open_export_in_browser,
                                             "Ctrl+Shift+E")
         self.act_about = self._action("&About Photostory", self.about)
@@ -172,6 +198,8 @@ class MainWindow(QMainWindow, Operations):
         photos_menu.addAction(self.act_needs_caption)
         export_menu = bar.addMenu("E&xport")
         export_menu.addActions([self.act_export, self.act_open_export])
+        export_menu.addSeparator()
+        export_menu.addAction(self.act_preflight)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_about)
 
@@ -192,6 +220,11 @@ class MainWindow(QMainWindow, Operations):
         self.article.photo_clicked.connect(lambda pid: self.tray.select_ids([pid]))
         self.article.import_article_requested.connect(self.import_article_dialog)
         self.tasks.task_started.connect(self._task_started)
+        self.preflight.updated.connect(self._update_preflight_count)
+        self.preflight_panel.photo_requested.connect(self.show_photo)
+        self.preflight_panel.hide_requested.connect(lambda: self.act_preflight.setChecked(False))
+        self.status.preflight.clicked.connect(lambda: self.act_preflight.setChecked(True))
+        self.autosave.failed.connect(lambda message: self.status.say(f"Autosave failed: {message}"))
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(50)  # typing a caption updates the counts once, not per key
@@ -211,6 +244,37 @@ class MainWindow(QMainWindow, Operations):
         missing = sum(1 for p in story.photos if self.model.is_missing(p.id))
         self.status.set_summary(summary_text(story, missing))
         self.update_actions()
+
+    def _shortcut_table(self) -> dict[str, str]:
+        """The caption shortcuts for the inspector; a bad file is said once, not raised."""
+        try:
+            return self.shortcuts.load()
+        except PhotostoryError as exc:
+            if str(exc) != self._shortcuts_problem:
+                self._shortcuts_problem = str(exc)
+                self.status.say(f"Caption shortcuts are off: {exc}", 15000)
+            return {}
+
+    def _update_preflight_count(self) -> None:
+        checker = self.preflight
+        if not self.document.story.photos:
+            self.status.set_preflight("", False)
+            return
+        if not checker.checked:
+            self.status.set_preflight("checking…", False)
+            return
+        errors, warnings = len(checker.errors), len(checker.warnings)
+        self.status.set_preflight(count_text(errors, warnings), errors > 0)
+
+    def _show_preflight(self, visible: bool) -> None:
+        self.preflight_panel.setVisible(visible)
+        self.settings.preflight_visible = visible
+
+    def show_photo(self, photo_id: str) -> None:
+        """Select one photo in the tray (showing it even if the filter hid it)."""
+        if not self.tray.filter.mapFromSource(self.model.index_of(photo_id)).isValid():
+            self.tray.needs_caption.setChecked(False)
+        self.tray.select_ids([photo_id])
 
     def update_actions(self) -> None:
         has_photos = bool(self.document.story.photos)
@@ -254,7 +318,8 @@ class MainWindow(QMainWindow, Operations):
         self.remove_selected_photos()
 
     def preferences(self) -> None:
-        PreferencesDialog(self.settings, self).exec()
+        if PreferencesDialog(self.settings, self).exec():
+            self.preflight.schedule()  # the caption limit or the widths may have changed
 
     def about(self) -> None:
         dialogs.report(self, f"Photostory {__version__}",
@@ -294,16 +359,25 @@ class MainWindow(QMainWindow, Operations):
         except PhotostoryError as exc:
             dialogs.error(self, str(exc))
             return False
+        recovered, recovery = self._offer_recovery(Path(path), story)
         self.thumbnails.clear()
         self.last_export = None
-        self.document.set_story(story, Path(path).absolute())
+        self.document.set_story(recovered or story, Path(path).absolute())
+        self.thumbnails.prefetch_when_idle(self.document.story.photos)
         self._last_folder = Path(path).absolute().parent
         self.settings.add_recent_file(Path(path))
+        if recovered is not None and recovery is not None:
+            self.document.undo_stack.resetClean()  # unsaved changes: the title shows *
+            self.autosave.adopt(recovery)
+            self._update_title()
         self._update_summary()
-        missing = sum(1 for p in story.photos if self.model.is_missing(p.id))
+        missing = sum(1 for p in self.document.story.photos if self.model.is_missing(p.id))
         if missing:
             self.status.say(f"{missing} photo file{'s are' if missing != 1 else ' is'} missing: "
                             "use Photos ▸ Relink… to find them.", 0)
+        elif recovered is not None:
+            self.status.say(f"Restored the unsaved changes of {Path(path).name}; save to keep them.",
+                            0)
         else:
             self.status.say(f"Opened {Path(path).name}.")
         if self.model.rowCount():
@@ -312,6 +386,52 @@ class MainWindow(QMainWindow, Operations):
             dialogs.report(self, f"{Path(path).name} was opened with repairs.", warnings,
                            "Save the story to keep the repaired version.")
         return True
+
+    def _offer_recovery(self, path: Path, saved: Story) -> tuple[Story | None, Path | None]:
+        """If an autosave newer than the story file is beside it, offer to restore it:
+        (the recovered story, its file) when the user restores, else (None, None)."""
+        recovery = pending_recovery(path)
+        if recovery is None:
+            return None, None
+        try:
+            recovered = read_recovery(recovery)
+        except PhotostoryError as exc:
+            dialogs.error(self, f"Unsaved changes of {path.name} were found but cannot be read: {exc}",
+                          f"The story opens as last saved; the file {recovery.name} is left in "
+                          "place beside it.")
+            return None, None
+        items = describe_changes(saved, recovered)
+        if not items:  # the autosave holds what the file holds
+            remove_recovery(recovery)
+            return None, None
+        if dialogs.ask_restore(self, path.name, recovery_message(items, modified_at(recovery))):
+            return recovered, recovery
+        remove_recovery(recovery)
+        return None, None
+
+    def offer_orphaned_recovery(self) -> bool:
+        """At start-up: restore the changes of an untitled story whose editor died."""
+        for recovery, lock in orphaned_untitled(self.autosave.untitled_dir):
+            try:
+                recovered = read_recovery(recovery)
+            except PhotostoryError as exc:
+                log.warning("unreadable recovery file %s: %s", recovery, exc)
+                lock.unlock()
+                continue
+            items = describe_changes(None, recovered)
+            if items and dialogs.ask_restore(self, "Untitled",
+                                             recovery_message(items, modified_at(recovery))):
+                self.thumbnails.clear()
+                self.document.set_story(recovered, None)
+                self.document.undo_stack.resetClean()
+                self.autosave.adopt(recovery, lock)
+                self._update_title()
+                self._update_summary()
+                self.status.say("Restored an unsaved story; save it to keep it.", 0)
+                return True
+            remove_recovery(recovery)
+            lock.unlock()
+        return False
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -348,7 +468,10 @@ class MainWindow(QMainWindow, Operations):
         answer = dialogs.ask_save_changes(self, self.document.display_name)
         if answer == "save":
             return self.save()
-        return answer == "discard"
+        if answer == "discard":
+            self.autosave.discard()  # closing without saving: the autosave goes too
+            return True
+        return False
 
     def _fill_recent_menu(self) -> None:
         menu: QMenu = self.recent_menu
@@ -397,6 +520,9 @@ class MainWindow(QMainWindow, Operations):
         if splitter is None or not self.splitter.restoreState(splitter):
             width = self.width()
             self.splitter.setSizes([int(width * 0.3), int(width * 0.4), int(width * 0.3)])
+        visible = self.settings.preflight_visible
+        self.act_preflight.setChecked(visible)
+        self.preflight_panel.setVisible(visible)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -411,9 +537,15 @@ class MainWindow(QMainWindow, Operations):
             self.tasks.cancel_all()
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.settings.sync()
+        self.shutdown_workers()
+        event.accept()
+
+    def shutdown_workers(self) -> None:
+        """Wait for background work to stop (closing; test teardown)."""
         self.tasks.wait()
         self.thumbnails.shutdown()
-        event.accept()
+        self.preflight.shutdown()
+        self.autosave.shutdown()
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
@@ -427,3 +559,5 @@ class MainWindow(QMainWindow, Operations):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.model.refresh_missing()  # files may have come back while we were away
+            if self.document.story.photos:
+                self.preflight.schedule()

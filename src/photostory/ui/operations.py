@@ -25,6 +25,7 @@ from photostory.core.importing import ImportReport, import_photos
 from photostory.core.story import sort_by_date_then_name
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs, export_dialog
+from photostory.ui import preflight as preflight_ui
 from photostory.ui.relink import missing_photo_ids, relink_edit
 from photostory.ui.tasks import Task
 
@@ -170,7 +171,13 @@ class Operations:
         except PhotostoryError as exc:
             dialogs.error(self, str(exc))
             return False
-        match = captions_csv.match_sheet(story, rows, self.document.story_dir)
+        try:
+            shortcuts = self.shortcuts.load()  # =kt= in the sheet expands as when typed
+        except PhotostoryError as exc:
+            dialogs.error(self, f"The captions sheet was not imported: the caption shortcuts file "
+                                f"cannot be used. {exc.message}", exc.hint)
+            return False
+        match = captions_csv.match_sheet(story, rows, self.document.story_dir, shortcuts or None)
         changed = self.document.try_edit(
             lambda: SetPhotoFields(story, match.changes, f"Import captions sheet {path.name}"))
         notes = [f"Line {row.line}: no photo named “{row.file}” in the story." for row in match.unknown]
@@ -209,8 +216,24 @@ class Operations:
                   else export_dialog.default_export_folder(self.document.story, self.document.path))
         request = export_dialog.ask_export(self, folder, self.settings.export_widths,
                                            self.settings.jpeg_quality)
-        if request is not None:
+        if request is not None and self.preflight_allows_export(request.options):
             self.start_export(request.folder, request.options, request.open_after)
+
+    def preflight_allows_export(self: "MainWindow", options: ExportOptions) -> bool:
+        """Preflight before an export: errors need the user's go-ahead; warnings are summed up."""
+        findings = self.preflight.check_now(self.settings.preflight(options.widths))
+        errors, warnings = preflight_ui.split(findings)
+        summary = preflight_ui.rule_summary(warnings)
+        if errors:
+            if not dialogs.confirm_export_problems(self, [f.message for f in errors], summary):
+                self.status.say("Export cancelled: fix the problems the Preflight panel lists, "
+                                "then export again.")
+                self.act_preflight.setChecked(True)
+                return False
+        elif warnings:
+            self.status.say(f"Preflight: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+                            f"({summary}); exporting.")
+        return True
 
     def start_export(self: "MainWindow", folder: Path, options: ExportOptions,
                      open_after: bool = False) -> Task | None:

@@ -1,11 +1,19 @@
-"""Preferences: default credit and prefix for new stories, export widths and JPEG quality."""
+"""Preferences: default credit and prefix for new stories, export widths and JPEG quality,
+the preflight's caption length limit and the caption shortcuts file."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from pathlib import Path
 
-from photostory.ui.settings import Settings, parse_widths
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from photostory.core.shortcuts import load_shortcuts
+from photostory.errors import PhotostoryError
+from photostory.ui import dialogs
+from photostory.ui.settings import MAX_CAPTION_LIMIT, MIN_CAPTION_LIMIT, Settings, parse_widths
+
+SHORTCUTS_FILTER = "Shortcuts files (*.txt *.tsv);;All files (*)"
 
 
 class PreferencesDialog(QDialog):
@@ -13,6 +21,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Preferences")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 72)
         self.default_credit = QLineEdit(settings.default_credit)
         self.default_credit.setPlaceholderText("e.g. akorda.kz")
         self.credit_prefix = QLineEdit(settings.credit_prefix)
@@ -22,14 +31,35 @@ class PreferencesDialog(QDialog):
         self.quality.setRange(1, 100)
         self.quality.setSuffix(" %")
         self.quality.setValue(settings.jpeg_quality)
+        self.max_caption = QSpinBox()
+        self.max_caption.setRange(MIN_CAPTION_LIMIT, MAX_CAPTION_LIMIT)
+        self.max_caption.setSingleStep(50)
+        self.max_caption.setSuffix(" characters")
+        self.max_caption.setValue(settings.max_caption)
+        self.max_caption.setToolTip("Preflight warns about captions longer than this.")
+        self.shortcuts = QLineEdit(str(settings.shortcuts_file or ""))
+        self.shortcuts.setPlaceholderText("None: a text file of code<Tab>expansion lines")
+        self.shortcuts.setToolTip("Typing =code= in a caption, credit or alt text puts in the "
+                                  "expansion; captions sheets are expanded on import too.")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        shortcuts_row = QHBoxLayout()
+        shortcuts_row.setContentsMargins(0, 0, 0, 0)
+        shortcuts_row.addWidget(self.shortcuts, 1)
+        shortcuts_row.addWidget(browse)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b91c1c;")
+        self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()
         form.addRow("Default &credit", self.default_credit)
         form.addRow("Credit &prefix", self.credit_prefix)
         form.addRow("Export &widths", self.widths)
         form.addRow("JPEG &quality", self.quality)
+        form.addRow("Caption &limit", self.max_caption)
+        shortcuts_label = QLabel("Caption s&hortcuts")
+        shortcuts_label.setBuddy(self.shortcuts)
+        form.addRow(shortcuts_label, shortcuts_row)
         note = QLabel("The default credit and prefix apply to stories you create from now on.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -42,6 +72,13 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
+    def _browse(self) -> None:
+        current = self.shortcuts.text().strip()
+        start = Path(current).expanduser().parent if current else Path.home()
+        path = dialogs.open_file(self, "Caption Shortcuts File", start, SHORTCUTS_FILTER)
+        if path is not None:
+            self.shortcuts.setText(str(path))
+
     def accept(self) -> None:
         try:
             widths = parse_widths(self.widths.text())
@@ -53,6 +90,22 @@ class PreferencesDialog(QDialog):
             self.problem.setText("Enter at least one export width, for example 960.")
             self.problem.show()
             return
+        shortcuts_text = self.shortcuts.text().strip()
+        shortcuts = Path(shortcuts_text).expanduser() if shortcuts_text else None
+        if shortcuts is not None:
+            try:
+                count = len(load_shortcuts(shortcuts))
+            except PhotostoryError as exc:
+                self.problem.setText(f"The shortcuts file cannot be used: {exc}")
+                self.problem.show()
+                return
+            if not count:
+                self.problem.setText(f"{shortcuts.name} holds no shortcuts: write one per line, "
+                                     "a code, a Tab, then the text.")
+                self.problem.show()
+                return
+        self.settings.shortcuts_file = shortcuts
+        self.settings.max_caption = self.max_caption.value()
         self.settings.default_credit = self.default_credit.text()
         self.settings.credit_prefix = self.credit_prefix.text()
         self.settings.export_widths = widths

@@ -49,6 +49,7 @@ def take_screenshots(out_dir: Path, story_path: Path | None = None) -> list[Path
         window.tray.select_ids([story.photos[1].id])
         _settle(app, lambda: window.inspector.ids == [story.photos[1].id])
         _settle(app, lambda: window.thumbnails.is_loaded(story.photos[1], 480))
+        _settle(app, lambda: window.preflight.checked and window.preflight.current)
         path = out_dir / "editor-main.png"
         window.grab().save(str(path))
         saved.append(path)

@@ -7,9 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from photostory.core.export.options import DEFAULT_WIDTHS
+from photostory.core.preflight import DEFAULT_MAX_CAPTION, PreflightSettings
 
 MAX_RECENT = 8
 MAX_CREDITS = 30
+MIN_CAPTION_LIMIT, MAX_CAPTION_LIMIT = 40, 10000
 
 
 class Settings:
@@ -61,6 +63,34 @@ class Settings:
     def jpeg_quality(self, value: int) -> None:
         self.q.setValue("preferences/jpeg_quality", int(value))
 
+    @property
+    def max_caption(self) -> int:
+        """Captions longer than this are a preflight warning."""
+        try:
+            value = int(self.q.value("preferences/max_caption", DEFAULT_MAX_CAPTION))
+        except (TypeError, ValueError):
+            return DEFAULT_MAX_CAPTION
+        return value if MIN_CAPTION_LIMIT <= value <= MAX_CAPTION_LIMIT else DEFAULT_MAX_CAPTION
+
+    @max_caption.setter
+    def max_caption(self, value: int) -> None:
+        self.q.setValue("preferences/max_caption", int(value))
+
+    @property
+    def shortcuts_file(self) -> Path | None:
+        """The caption shortcuts file (``code<TAB>expansion`` lines), if one is set."""
+        text = str(self.q.value("preferences/shortcuts_file", "") or "").strip()
+        return Path(text) if text else None
+
+    @shortcuts_file.setter
+    def shortcuts_file(self, path: Path | None) -> None:
+        self.q.setValue("preferences/shortcuts_file", str(path) if path else "")
+
+    def preflight(self, widths: tuple[int, ...] | None = None) -> PreflightSettings:
+        """Preflight limits from the preferences (``widths``: an export's own widths)."""
+        return PreflightSettings(max_caption=self.max_caption,
+                                 largest_width=max(widths or self.export_widths))
+
     # -- history -----------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         return [Path(p) for p in self._list("recent/files")]
@@ -106,6 +136,15 @@ class Settings:
         self.q.setValue("window/geometry", geometry)
         self.q.setValue("window/state", state)
         self.q.setValue("window/splitter", splitter)
+
+    @property
+    def preflight_visible(self) -> bool:
+        value = self.q.value("window/preflight_visible", True)
+        return value not in (False, "false", "0", 0)
+
+    @preflight_visible.setter
+    def preflight_visible(self, visible: bool) -> None:
+        self.q.setValue("window/preflight_visible", bool(visible))
 
     def sync(self) -> None:
         self.q.sync()

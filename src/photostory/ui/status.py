@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import (QLabel, QProgressBar, QPushButton, QStatusBar, QToolButton,
+                               QWidget)
 
 from photostory.core.story import Story
 from photostory.ui.tasks import Task
@@ -42,11 +43,18 @@ class StatusBar(QStatusBar):
         self.progress.setFormat("%v/%m")
         self.cancel = QPushButton("Cancel")
         self.cancel.setToolTip("Stop this work; nothing half-done is kept")
+        # "Preflight: 1 error · 3 warnings"; clicking it shows the preflight panel.
+        self.preflight = QToolButton()
+        self.preflight.setAutoRaise(True)
+        self.preflight.setToolTip("What the story still needs before it is published "
+                                  "(click to show the list)")
+        self.preflight.hide()
         self.addWidget(self.summary)
         self.addWidget(self.message, 1)
         for widget in (self.work_label, self.progress, self.cancel):
             self.addPermanentWidget(widget)
             widget.hide()
+        self.addPermanentWidget(self.preflight)
         self.cancel.clicked.connect(self._cancel)
         self._clear = QTimer(self)
         self._clear.setSingleShot(True)
@@ -56,6 +64,12 @@ class StatusBar(QStatusBar):
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
+
+    def set_preflight(self, text: str, errors: bool) -> None:
+        """The preflight count ("" hides it)."""
+        self.preflight.setText(f"Preflight: {text}" if text else "")
+        self.preflight.setStyleSheet("color: #b91c1c;" if errors else "")
+        self.preflight.setVisible(bool(text))
 
     def say(self, text: str, msecs: int = 8000) -> None:
         """A passing message beside the summary (the summary stays visible)."""

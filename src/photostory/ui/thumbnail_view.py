@@ -273,6 +273,9 @@ class TrayPanel(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_counts)
         model.dataChanged.connect(self._on_data_changed)
+        if model.thumbnails is not None:  # scrolled-to cells outrank those scrolled away
+            thumbnails = model.thumbnails
+            self.view.verticalScrollBar().valueChanged.connect(lambda _value: thumbnails.bump())
         self.update_counts()
 
     def _on_data_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:

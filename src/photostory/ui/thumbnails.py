@@ -1,9 +1,17 @@
-"""Thumbnails made off the GUI thread, cached in memory, keyed by photo id and path.
+"""Thumbnails made off the GUI thread, cached in memory and on disk, keyed by photo id and path.
 
-Workers (QRunnable on a private QThreadPool) decode with the core's make_thumbnail and
-hand back a QImage through a signal; QPixmaps are made only on the GUI thread. While a
+Workers (QRunnable on a private QThreadPool) first look in the persistent freedesktop
+thumbnail cache (:mod:`photostory.core.thumbcache`, shared with file managers: a hit
+never decodes the photo); on a miss they show the file's embedded EXIF thumbnail, if
+any, then decode with draft mode and store the result in the cache. Images come back
+as QImages through a signal; QPixmaps are made only on the GUI thread. While a
 thumbnail is on its way, callers draw a placeholder of the photo's aspect, so the grid
-never jumps; a file's embedded EXIF thumbnail stands in when it has one.
+never jumps.
+
+Order: what a view paints now goes first. Each request a view makes carries the
+current *urgency*, which :meth:`ThumbnailCache.bump` raises when the view scrolls, so
+the cells on screen outrank ones that scrolled away; prefetching (the rest of the
+story) runs at the lowest priority, once the visible ones are done.
 """
 
 from __future__ import annotations
@@ -14,10 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
-from photostory.core.imaging import embedded_thumbnail, make_thumbnail
+from photostory.core import thumbcache
+from photostory.core.imaging import embedded_thumbnail
 from photostory.core.story import Photo
 from photostory.errors import PhotostoryError
 from photostory.ui.tasks import lower_thread_priority
@@ -26,6 +35,12 @@ log = logging.getLogger(__name__)
 
 TRAY_SIZE = 118  # logical pixels: three columns fit a 30% tray at 1366 px
 PREVIEW_SIZE = 480
+# The disk cache is asked for at least the freedesktop "large" flavour (256 px), what
+# file managers make and read today; smaller sizes are reduced from it in the worker.
+DISK_CACHE_MIN = 256
+# Prefetch this long after asking, even if visible thumbnails are still coming (they
+# keep their higher priority) or no view asked for any.
+PREFETCH_FALLBACK_MS = 300
 Key = tuple[str, str, int]  # photo id, path, size in device pixels
 
 
@@ -44,13 +59,33 @@ class _Relay(QObject):
 
 
 Maker = Callable[[Path, int], Image.Image]  # (file, longest side) -> RGB image; raises PhotostoryError
+Lookup = Callable[[Path, int], "Image.Image | None"]  # a cache hit, or None; never decodes the photo
+
+
+def _fit(image: Image.Image, size: int) -> Image.Image:
+    if max(image.size) > size:
+        image = image.copy()
+        image.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return image
+
+
+def cached_thumbnail(path: Path, size: int) -> Image.Image | None:
+    """A thumbnail from the freedesktop cache, or None (a stat and a small PNG decode)."""
+    image = thumbcache.cached_thumbnail(path, max(size, DISK_CACHE_MIN))
+    return _fit(image, size) if image is not None else None
+
+
+def disk_cached_thumbnail(path: Path, size: int) -> Image.Image:
+    """From the freedesktop cache, else made (draft-mode decode) and stored there."""
+    return _fit(thumbcache.thumbnail_for(path, max(size, DISK_CACHE_MIN)), size)
 
 
 class _Job(QRunnable):
     def __init__(self, relay: _Relay, key: Key, path: Path, wanted: set[Key],
-                 embedded_first: bool, make: Maker) -> None:
+                 embedded_first: bool, make: Maker, lookup: Lookup | None) -> None:
         super().__init__()
         self.make = make
+        self.lookup = lookup
         self.relay = relay
         self.key = key
         self.path = path
@@ -63,12 +98,14 @@ class _Job(QRunnable):
             return
         size = self.key[2]
         try:
-            if self.embedded_first:
-                quick = embedded_thumbnail(self.path)
-                if quick is not None:
-                    quick.thumbnail((size, size))
-                    self.relay.done.emit(self.key, pil_to_qimage(quick), False)
-            image = self.make(self.path, size)
+            image = self.lookup(self.path, size) if self.lookup is not None else None
+            if image is None:
+                if self.embedded_first:
+                    quick = embedded_thumbnail(self.path)
+                    if quick is not None:
+                        quick.thumbnail((size, size))
+                        self.relay.done.emit(self.key, pil_to_qimage(quick), False)
+                image = self.make(self.path, size)
             self.wanted.discard(self.key)
             self.relay.done.emit(self.key, pil_to_qimage(image), True)
         except PhotostoryError as exc:
@@ -86,9 +123,14 @@ class ThumbnailCache(QObject):
     ready = Signal(str)  # photo id whose thumbnail (or failure) arrived
 
     def __init__(self, parent: QObject | None = None, threads: int = 2,
-                 capacity: int = 1500, make: Maker = make_thumbnail) -> None:
+                 capacity: int = 1500, make: Maker | None = None,
+                 lookup: Lookup | None = None) -> None:
         super().__init__(parent)
-        self._make = make  # a persistent (disk) cache can be plugged in here
+        # By default the freedesktop disk cache; a test's own ``make`` bypasses it.
+        if make is None:
+            make, lookup = disk_cached_thumbnail, lookup or cached_thumbnail
+        self._make = make
+        self._lookup = lookup
         self._pool = QThreadPool(self)
         # Leave a core to the GUI thread (and the GIL to it most of the time).
         self._pool.setMaxThreadCount(max(1, min(threads, QThreadPool.globalInstance().maxThreadCount())))
@@ -102,6 +144,12 @@ class ThumbnailCache(QObject):
         self._failed: dict[Key, str] = {}
         self._placeholders: dict[tuple[int, int, int], QPixmap] = {}
         self._capacity = capacity
+        self._urgency = 1  # priority of what views ask for now; prefetches run at 0
+        self._later: list[tuple[list[Photo], int]] = []  # prefetches waiting for the visible ones
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(PREFETCH_FALLBACK_MS)
+        self._later_timer.timeout.connect(self._prefetch_later)
 
     # -- queries -----------------------------------------------------------------------
     def pixmap(self, photo: Photo, size: int = TRAY_SIZE, *, urgent: bool = True) -> QPixmap | None:
@@ -129,6 +177,16 @@ class ThumbnailCache(QObject):
             if key not in self._final and key not in self._failed:
                 self._request(key, photo.path, urgent=False)
 
+    def prefetch_when_idle(self, photos: list[Photo], size: int = TRAY_SIZE) -> None:
+        """Prefetch once what views asked for is done (a just-opened story: its visible
+        cells first, then the rest for scrolling)."""
+        self._later.append((list(photos), size))
+        self._later_timer.start()
+
+    def bump(self) -> None:
+        """A view scrolled: what it asks for from now on goes before earlier requests."""
+        self._urgency += 1
+
     def placeholder(self, photo: Photo, size: int = TRAY_SIZE) -> QPixmap:
         """A neutral tile with the photo's aspect ratio, the size its thumbnail will have."""
         fitted = fit_size(photo.width, photo.height, size)
@@ -155,6 +213,8 @@ class ThumbnailCache(QObject):
     # -- lifecycle ----------------------------------------------------------------------
     def clear(self) -> None:
         """Forget everything (another story was opened); queued work is dropped."""
+        self._later.clear()
+        self._later_timer.stop()
         self._pool.clear()
         self._wanted.clear()
         self._queued.clear()
@@ -163,6 +223,8 @@ class ThumbnailCache(QObject):
         self._failed.clear()
 
     def shutdown(self) -> None:
+        self._later.clear()
+        self._later_timer.stop()
         self._wanted.clear()
         self._queued.clear()
         self._pool.clear()
@@ -172,8 +234,14 @@ class ThumbnailCache(QObject):
     def _key(self, photo: Photo, size: int) -> Key:
         return (photo.id, str(photo.path), int(size * _dpr()))
 
+    def _prefetch_later(self) -> None:
+        self._later_timer.stop()
+        later, self._later = self._later, []
+        for photos, size in later:
+            self.prefetch(photos, size)
+
     def _request(self, key: Key, path: Path, urgent: bool) -> None:
-        priority = 1 if urgent else 0
+        priority = self._urgency if urgent else 0
         if self._queued.get(key, -1) >= priority:
             return  # views repaint often; queue each key once per priority
         self._queued[key] = priority
@@ -181,7 +249,8 @@ class ThumbnailCache(QObject):
         # An urgent request for a queued prefetch starts a twin at high priority; whichever
         # runs second finds the key done and returns at once.
         job = _Job(self._relay, key, path, self._wanted,
-                   embedded_first=key[2] <= 2 * TRAY_SIZE * _dpr(), make=self._make)
+                   embedded_first=key[2] <= 2 * TRAY_SIZE * _dpr(), make=self._make,
+                   lookup=self._lookup)
         self._pool.start(job, priority)
 
     def _on_done(self, key: Key, image: QImage, final: bool) -> None:
@@ -197,11 +266,15 @@ class ThumbnailCache(QObject):
             old, _ = self._pixmaps.popitem(last=False)
             self._final.discard(old)
         self.ready.emit(key[0])
+        if self._later and not self._wanted:
+            self._prefetch_later()
 
     def _on_failed(self, key: Key, reason: str) -> None:
         self._failed[key] = reason
         self._queued.pop(key, None)
         self.ready.emit(key[0])
+        if self._later and not self._wanted:
+            self._prefetch_later()
 
 
 def fit_size(width: int, height: int, box: int) -> QSize:

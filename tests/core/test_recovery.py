@@ -1,0 +1,137 @@
+"""Recovery files (issue 6 point 2): where they go, when they count, and the summary of
+what restoring one would bring back."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from photostory.core.recovery import (RECOVERY_SUFFIX, describe_changes, pending_recovery,
+                                      read_recovery, recovery_message, recovery_path,
+                                      remove_recovery, summary, write_recovery)
+from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
+from photostory.core.storyfile import load_story, save_story
+
+
+def make_story(folder: Path) -> Story:
+    photos = [Photo(path=folder / f"p{i}.jpg", id=f"p{i}", caption=f"Caption {i}", alt=f"Alt {i}")
+              for i in range(4)]
+    return Story(title="Bus plant", photos=photos,
+                 body=[Paragraph("First.", id="t1"), PhotoGroup(["p0", "p1"], id="g1"),
+                       Paragraph("Second.", id="t2")])
+
+
+def copy_of(story: Story) -> Story:
+    return story.snapshot()
+
+
+def test_recovery_file_is_hidden_beside_the_story(tmp_path: Path) -> None:
+    assert recovery_path(tmp_path / "trip.photostory") == tmp_path / ".trip.photostory-recovery"
+    assert recovery_path(tmp_path / "Сапар в Астану.photostory").name == \
+        ".Сапар в Астану.photostory-recovery"
+    assert recovery_path(tmp_path / "odd-name") == tmp_path / ".odd-name.photostory-recovery"
+
+
+def test_written_recovery_reads_back_and_never_replaces_the_story(tmp_path: Path) -> None:
+    story_file = tmp_path / "trip.photostory"
+    story = make_story(tmp_path)
+    save_story(story, story_file)
+    saved_bytes = story_file.read_bytes()
+    edited = copy_of(story)
+    edited.title = "Bus plant opens"
+    recovery = recovery_path(story_file)
+    write_recovery(edited, recovery)
+    assert story_file.read_bytes() == saved_bytes  # the user's own file is untouched
+    back = read_recovery(recovery)
+    assert back.title == "Bus plant opens"
+    assert [p.path for p in back.photos] == [p.path for p in story.photos]  # same relative base
+    with pytest.raises(ValueError):
+        write_recovery(edited, story_file)  # never over a story file
+    assert load_story(story_file).title == "Bus plant"
+
+
+def test_only_a_recovery_newer_than_the_story_is_pending(tmp_path: Path) -> None:
+    story_file = tmp_path / "trip.photostory"
+    save_story(make_story(tmp_path), story_file)
+    assert pending_recovery(story_file) is None
+    recovery = recovery_path(story_file)
+    write_recovery(make_story(tmp_path), recovery)
+    now = story_file.stat().st_mtime
+    os.utime(recovery, (now + 60, now + 60))
+    assert pending_recovery(story_file) == recovery
+    os.utime(recovery, (now - 60, now - 60))  # the story was saved after it
+    assert pending_recovery(story_file) is None
+    story_file.unlink()  # the story is gone: the recovery is all there is
+    assert pending_recovery(story_file) == recovery
+
+
+def test_remove_recovery_removes_only_recovery_files(tmp_path: Path) -> None:
+    recovery = tmp_path / f".a{RECOVERY_SUFFIX}"
+    recovery.write_text("{}")
+    story_file = tmp_path / "a.photostory"
+    story_file.write_text("{}")
+    assert remove_recovery(recovery) and not recovery.exists()
+    assert not remove_recovery(recovery)  # already gone: no error
+    assert not remove_recovery(story_file) and story_file.exists()
+    assert not remove_recovery(None)
+
+
+def test_summary_names_title_captions_and_added_photos(tmp_path: Path) -> None:
+    saved = make_story(tmp_path)
+    recovered = copy_of(saved)
+    recovered.title = "Bus plant opens its doors"
+    for photo in recovered.photos[:3]:
+        photo.caption += " (edited)"
+    recovered.photos.append(Photo(path=tmp_path / "new.jpg", id="p9"))
+    items = describe_changes(saved, recovered)
+    assert items == ["title", "3 captions", "1 photo added"]
+    when = datetime(2026, 10, 5, 14, 32)
+    assert recovery_message(items, when, now=datetime(2026, 10, 5, 18, 0)) == \
+        "Recovered changes from 14:32: title, 3 captions, 1 photo added"
+
+
+def test_summary_of_every_kind_of_change(tmp_path: Path) -> None:
+    saved = make_story(tmp_path)
+    recovered = copy_of(saved)
+    recovered.default_credit = "akorda.kz"
+    recovered.published = "2026-10-05"
+    recovered.photos[0].credit = "AP"
+    recovered.photos[1].alt = "Changed"
+    recovered.photos[2].alt = "Changed too"
+    recovered.photos[3].path = tmp_path / "moved" / "p3.jpg"
+    recovered.photos.reverse()
+    del recovered.photos[0]  # p3 removed
+    recovered.body[0].text = "First, rewritten."
+    recovered.body.append(Paragraph("Third.", id="t3"))
+    items = describe_changes(saved, recovered)
+    assert items == ["date", "default credit", "1 credit", "2 alt texts", "1 photo removed",
+                     "photo order", "1 paragraph edited", "1 paragraph added"]
+
+
+def test_summary_of_article_photo_changes_and_of_no_change(tmp_path: Path) -> None:
+    saved = make_story(tmp_path)
+    assert describe_changes(saved, copy_of(saved)) == []
+    assert summary([]) == "no changes"
+    moved = copy_of(saved)
+    moved.body[1] = PhotoGroup(["p1", "p0"], id="g1")
+    assert describe_changes(saved, moved) == ["photos in the article"]
+    reordered = copy_of(saved)
+    reordered.body.reverse()
+    assert describe_changes(saved, reordered) == ["article order"]
+
+
+def test_summary_of_a_story_that_was_never_saved(tmp_path: Path) -> None:
+    recovered = make_story(tmp_path)
+    assert describe_changes(None, recovered) == ["title", "4 photos added", "2 paragraphs added",
+                                                  "photos in the article"]
+
+
+def test_message_dates_changes_from_another_day() -> None:
+    now = datetime(2026, 10, 5, 9, 0)
+    assert recovery_message(["title"], datetime(2026, 10, 4, 23, 5), now) == \
+        "Recovered changes from 4 Oct 23:05: title"
+    assert recovery_message([], datetime(2025, 12, 31, 8, 0), now) == \
+        "Recovered changes from 31 Dec 2025 08:00: no changes"
