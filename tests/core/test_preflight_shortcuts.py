@@ -96,3 +96,22 @@ def test_captions_sheet_import_expands_shortcuts(tmp_path):
     match = match_sheet(story, rows, tmp_path, shortcuts={"kt": "Kassym-Jomart Tokayev"})
     assert match.changes["p1"] == {"caption": "Kassym-Jomart Tokayev visits the plant",
                                    "alt": "Kassym-Jomart Tokayev in a hard hat"}
+
+
+def test_duplicate_check_reads_each_unchanged_file_once(tmp_path, monkeypatch):
+    import os
+    from photostory.core import preflight
+    story = story_with(tmp_path)
+    shutil.copy(tmp_path / "a.jpg", tmp_path / "copy.jpg")
+    story.photos.append(Photo(path=tmp_path / "copy.jpg", id="p2", width=2000, caption="c", alt="d",
+                              credit="x"))
+    reads: list[Path] = []
+    real = preflight._hash_file
+    monkeypatch.setattr(preflight, "_hash_file", lambda p: reads.append(p) or real(p))
+    preflight._HASHES.clear()
+    check_story(story)
+    check_story(story)
+    assert sorted(p.name for p in reads) == ["a.jpg", "copy.jpg"]
+    os.utime(tmp_path / "copy.jpg", ns=(1, 1))  # changed file: read again
+    check_story(story)
+    assert [p.name for p in reads].count("copy.jpg") == 2

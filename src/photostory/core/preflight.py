@@ -84,8 +84,8 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
         add("caption_too_long", f"the caption has {len(caption)} characters "
                                 f"(the limit is {settings.max_caption}).")
     if 0 < photo.width < settings.largest_width:
-        add("too_small", f"is {photo.width} px wide, smaller than the largest export width "
-                         f"({settings.largest_width} px); it will look soft on large screens.")
+        add("too_small", f"is {photo.width} px wide, under the {settings.largest_width} px "
+                         "export width (soft on wide screens).")
     return found
 
 
@@ -118,6 +118,24 @@ def _duplicates(story: Story) -> list[Finding]:
 
 
 def _content_hash(path: Path) -> str | None:
+    """The file's SHA-256, remembered by (path, size, mtime): the editor runs preflight
+    after every edit and must not re-read unchanged photos."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHES:
+        if len(_HASHES) > 10_000:
+            _HASHES.clear()
+        _HASHES[key] = _hash_file(path)
+    return _HASHES[key]
+
+
+_HASHES: dict[tuple[str, int, int], str | None] = {}
+
+
+def _hash_file(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
