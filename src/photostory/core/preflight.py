@@ -84,8 +84,7 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
         add("caption_too_long", f"the caption has {len(caption)} characters "
                                 f"(the limit is {settings.max_caption}).")
     if 0 < photo.width < settings.largest_width:
-        add("too_small", f"is {photo.width} px wide, under the {settings.largest_width} px "
-                         "export width (soft on wide screens).")
+        add("too_small", f"is {photo.width} px wide, under the {settings.largest_width} px export width.")
     return found
 
 
