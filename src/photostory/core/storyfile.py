@@ -16,6 +16,7 @@ from typing import Any
 
 from photostory.core.atomic import write_atomic
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, new_id
+from photostory.core.textfile import read_user_bytes
 from photostory.errors import StoryFileError
 
 FORMAT_NAME = "photostory"
@@ -110,14 +111,7 @@ def load_story(path: Path, warnings: list[str] | None = None) -> Story:
     StoryFileError naming the file and the problem."""
     path = Path(path)
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoryFileError(f"{name}: file not found.") from None
-    except IsADirectoryError:
-        raise StoryFileError(f"{name}: is a folder, not a story file.") from None
-    except OSError as exc:
-        raise StoryFileError(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
+    raw = read_user_bytes(path, StoryFileError)
     if not raw.strip():
         raise StoryFileError(f"{name}: the file is empty.", "It may have been cut short; "
                              "look for a recovery file or a backup.")
