@@ -651,3 +651,25 @@ def test_no_embedded_thumbnail(name: str) -> None:
 
 def test_embedded_thumbnail_of_missing_file_is_none(tmp_path: Path) -> None:
     assert embedded_thumbnail(tmp_path / "gone.jpg") is None
+
+
+def test_huge_png_thumbnail_stays_within_memory(tmp_path):
+    """A 64 MP half-transparent PNG (256 MB decoded) is reduced before it is flattened
+    onto white, so the thumbnail costs about the decode itself (measured in a fresh
+    process: ~520 MB peak here, ~830 MB when flattened at full size)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "huge.png"
+    Image.new("RGBA", (8000, 8000), (200, 30, 30, 128)).save(path, compress_level=1)
+    probe = (
+        "import resource\n"
+        "from photostory.core.imaging import make_thumbnail\n"
+        f"thumb = make_thumbnail({str(path)!r}, 256)\n"
+        "print(thumb.size, thumb.getpixel((10, 10)), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("(256, 256) (227, 142, 142)")  # half red over white
+    peak_mib = int(out.stdout.split()[-1])
+    assert peak_mib < 680, f"the process peaked at {peak_mib} MiB"

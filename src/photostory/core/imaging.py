@@ -397,8 +397,31 @@ def _decode(
                 min_size = (min_size[1], min_size[0])
             im.draft("RGB", (max(1, min_size[0]), max(1, min_size[1])))
         _load_pixels(im)
-        rgb = _to_srgb(im)
+        rgb = _to_srgb(_shrink_large(im, min_size, orientation))
     return (_upright(rgb, orientation) if upright else rgb), info
+
+
+#: Above this many pixels, a non-JPEG is reduced by whole factors right after decoding,
+#: before any colour conversion copies it: a 177 MP PNG would otherwise need ~3 GB.
+_SHRINK_ABOVE = 40_000_000
+
+
+def _shrink_large(im: Image.Image, min_size: tuple[int, int] | None,
+                  orientation: int) -> Image.Image:
+    """``im`` reduced by the largest whole factor that still covers ``min_size``, when it
+    is a very large decoded image (JPEGs are already reduced by draft)."""
+    if not min_size or im.width * im.height <= _SHRINK_ABOVE:
+        return im
+    want_w, want_h = min_size[::-1] if orientation in _SWAPS_SIDES else min_size
+    factor = min(im.width // max(1, want_w), im.height // max(1, want_h))
+    if factor < 2:
+        return im
+    try:
+        reduced = im.reduce(factor)
+    except (ValueError, NotImplementedError):  # modes reduce() can't do (palette, 1-bit)
+        return im
+    reduced.info = dict(im.info)  # keep the ICC profile for the sRGB conversion
+    return reduced
 
 
 def _load_pixels(im: ImageFile.ImageFile) -> None:
