@@ -25,6 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 run: $(VENV)/.installed
+	scripts/qt-system-libs.sh
 	$(BIN)/photostory open $(SAMPLE)
 
 test: $(VENV)/.installed-test node_modules/.installed
