@@ -21,11 +21,12 @@ from photostory.core.edits import NoChange, SetPhotoFields
 from photostory.core.export.options import DEFAULT_WIDTHS, ExportOptions
 from photostory.core.importing import import_photos
 from photostory.core.preflight import PreflightSettings, check_story
-from photostory.core.shortcuts import load_shortcuts
 from photostory.core.progress import CancelToken
+from photostory.core.shortcuts import load_shortcuts
 from photostory.core.slug import slugify
 from photostory.core.story import Story
 from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger("photostory")
@@ -192,8 +193,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.captions:
         warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
     save_story(story, path)
-    text = f"Created {path} with {len(story.photos)} photo{'s' if len(story.photos) != 1 else ''}"
-    print(text + (f" ({warnings} warning{'s' if warnings != 1 else ''})." if warnings else "."))
+    text = f"Created {path} with {plural(len(story.photos), 'photo')}"
+    print(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
     return 0
 
 
@@ -227,11 +228,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"{finding.severity}: {finding.message}", file=sys.stderr)
     if errors and not args.ignore_errors:
         raise PhotostoryError(
-            f"Preflight found {len(errors)} error{'s' if len(errors) != 1 else ''}; nothing was exported.",
+            f"Preflight found {plural(len(errors), 'error')}; nothing was exported.",
             "Fix them (photostory check lists everything) or export with --ignore-errors.")
     warnings = len(findings) - len(errors)
     if warnings:
-        print(f"Preflight: {warnings} warning{'s' if warnings != 1 else ''} "
+        print(f"Preflight: {plural(warnings, 'warning')} "
               f"(photostory check {args.story} lists them).")
     out = args.output or Path("exports") / slugify(story.title, fallback="story")
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
@@ -263,7 +264,7 @@ def cmd_captions(args: argparse.Namespace) -> int:
     warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
     save_story(story, args.story)
     print(f"Updated {args.story} from {args.import_csv}"
-          + (f" ({warnings} row{'s' if warnings != 1 else ''} not matched)." if warnings else "."))
+          + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
     return 0
 
 
@@ -276,8 +277,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not findings:
         print(f"{len(story.photos)} photos: nothing missing.")
     else:
-        print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
-              f"({errors} error{'s' if errors != 1 else ''}).")
+        print(f"{plural(len(findings), 'finding')} "
+              f"({plural(errors, 'error')}).")
     return 1 if any(f.rule == "missing_file" for f in findings) else 0
 
 

@@ -22,6 +22,7 @@ from photostory.core.story import (
     Story,
     StoryEvent,
 )
+from photostory.core.wording import plural
 
 
 class NoChange(ValueError):
@@ -54,7 +55,7 @@ class InsertPhotos(Edit):
         self.photos = list(photos)
         self.index = index
         count = len(self.photos)
-        self.description = description or f"Add {count} photo{'s' if count != 1 else ''}"
+        self.description = description or f"Add {plural(count, 'photo')}"
 
     def apply(self, story: Story) -> None:
         index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
@@ -77,7 +78,7 @@ class RemovePhotos(Edit):
         if not self.ids:
             raise NoChange("no photos to remove")
         count = len(self.ids)
-        self.description = description or f"Remove {count} photo{'s' if count != 1 else ''}"
+        self.description = description or f"Remove {plural(count, 'photo')}"
 
     def apply(self, story: Story) -> None:
         gone = set(self.ids)
@@ -114,7 +115,7 @@ class MovePhotos(Edit):
         if not moving or self.new_order == order:
             raise NoChange("the photos are already there")
         count = len(moving)
-        self.description = description or f"Move {count} photo{'s' if count != 1 else ''}"
+        self.description = description or f"Move {plural(count, 'photo')}"
 
     def apply(self, story: Story) -> None:
         self._old_order = [p.id for p in story.photos]
@@ -365,7 +366,7 @@ def place_photos(story: Story, ids: Sequence[str], gap: int) -> SetBody:
             new_body.append(block)
     count = len(ids)
     return SetBody(story, new_body,
-                   f"Place {count} photo{'s' if count != 1 else ''} in the article")
+                   f"Place {plural(count, 'photo')} in the article")
 
 
 def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | None = None) -> SetBody:

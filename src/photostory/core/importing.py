@@ -17,6 +17,7 @@ from photostory.core.imaging import SUPPORTED_SUFFIXES, check_image
 from photostory.core.metadata import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.story import Photo, sort_by_date_then_name
+from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,11 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"Imported {len(self.photos)} photo{'s' if len(self.photos) != 1 else ''}"]
+        parts = [f"Imported {plural(len(self.photos), 'photo')}"]
         if self.skipped:
-            parts.append(f"skipped {len(self.skipped)} file{'s' if len(self.skipped) != 1 else ''}")
+            parts.append(f"skipped {plural(len(self.skipped), 'file')}")
         if self.warnings:
-            parts.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
+            parts.append(plural(len(self.warnings), 'warning'))
         return ", ".join(parts) + "."
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
+from photostory.core.wording import plural
+
 log = logging.getLogger(__name__)
 
 _SERIALS = {0xA431: "camera serial number", 0xA435: "lens serial number", 0xA430: "owner name"}
@@ -67,5 +69,5 @@ def location_exif(path: Path) -> bytes | None:
 
 def removed_summary(counts: dict[str, int]) -> list[str]:
     """``["location (GPS) from 3 photos", ...]`` in a fixed order."""
-    return [f"{kind} from {counts[kind]} photo{'s' if counts[kind] != 1 else ''}"
+    return [f"{kind} from {plural(counts[kind], 'photo')}"
             for kind in KINDS if counts.get(kind)]

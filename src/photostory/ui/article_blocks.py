@@ -5,15 +5,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QContextMenuEvent, QDrag, QFont, QFontMetrics, QKeyEvent, QKeySequence,
-                           QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap,
-                           QResizeEvent)
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QMenu, QSizePolicy, QTextEdit
 
 from photostory.core.edits import SetParagraphText
 from photostory.core.export.context import group_layout
 from photostory.core.story import Photo
+from photostory.core.wording import plural
 from photostory.ui import mime
 from photostory.ui.thumbnails import ThumbnailCache
 from photostory.ui.widgets import is_undo_key
@@ -190,7 +214,7 @@ class GroupStrip(QFrame):
             for dx in (0, 5):
                 painter.drawEllipse(QPointF(8 + 3 + dx, middle + dy), 1.5, 1.5)
         count = len(self.photos)
-        label = (f"{count} photo{'s' if count != 1 else ''}, "
+        label = (f"{plural(count, 'photo')}, "
                  f"{LAYOUT_NAMES[group_layout(count)]}")
         painter.setFont(self._small_font())
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))

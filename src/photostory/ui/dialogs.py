@@ -13,6 +13,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from photostory.core.wording import plural
+
 APP = "Photostory"
 INLINE_DETAILS = 6  # more lines than this go behind "Show Details…"
 
@@ -93,7 +95,7 @@ def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warni
     """Preflight found errors: export anyway? ``warnings`` is a one-line summary or ""."""
     count = len(errors)
     box = QMessageBox(QMessageBox.Icon.Warning, APP,
-                      f"Preflight found {count} problem{'s' if count != 1 else ''} that should be "
+                      f"Preflight found {plural(count, 'problem')} that should be "
                       "fixed before the story is published.", parent=parent)
     informative = "\n".join(f"• {line}" for line in errors[:INLINE_DETAILS])
     if count > INLINE_DETAILS:

@@ -10,13 +10,30 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QPixmap, QResizeEvent, QShortcut
-from PySide6.QtWidgets import (QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from photostory.core.edits import SetPhotoFields
 from photostory.core.story import Photo, StoryEvent
 from photostory.core.storyfile import relative_path
+from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
@@ -316,7 +333,7 @@ class Inspector(QWidget):
             self.caption_count.setText("Captions differ")
             return
         n = len(self.caption.toPlainText())
-        self.caption_count.setText(f"{n} character{'s' if n != 1 else ''}")
+        self.caption_count.setText(plural(n, 'character'))
 
     def _credits(self) -> list[str]:
         story = self.document.story

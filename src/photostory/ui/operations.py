@@ -16,13 +16,23 @@ from PySide6.QtCore import QTimer
 
 from photostory.core import article as article_mod
 from photostory.core import captions_csv
-from photostory.core.edits import (CompositeEdit, Edit, InsertPhotos, NoChange, RemovePhotos,
-                                   SetBody, SetPhotoFields, SetStoryFields, SortPhotos)
+from photostory.core.edits import (
+    CompositeEdit,
+    Edit,
+    InsertPhotos,
+    NoChange,
+    RemovePhotos,
+    SetBody,
+    SetPhotoFields,
+    SetStoryFields,
+    SortPhotos,
+)
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pipeline import export_story
 from photostory.core.imaging import SUPPORTED_SUFFIXES
 from photostory.core.importing import ImportReport, import_photos
 from photostory.core.story import sort_by_date_then_name
+from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs, export_dialog
 from photostory.ui import preflight as preflight_ui
@@ -38,10 +48,6 @@ log = logging.getLogger(__name__)
 # the GUI thread of the interpreter lock.
 IMPORT_WORKERS = 2
 IMAGE_FILTER = ("Photos (" + " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)) + ");;All files (*)")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 class Operations:
@@ -89,12 +95,12 @@ class Operations:
             ids = [p.id for p in fresh]
             QTimer.singleShot(0, self, lambda: self.tray.select_ids(ids))
             QTimer.singleShot(0, self, lambda: self.thumbnails.prefetch(fresh))
-        text = f"Imported {_plural(len(fresh), 'photo')}"
+        text = f"Imported {plural(len(fresh), 'photo')}"
         if already:
-            text += f"; {_plural(already, 'photo')} already in the story"
+            text += f"; {plural(already, 'photo')} already in the story"
         lines = [reason for _, reason in report.skipped] + list(report.warnings)
         if report.skipped:
-            text += f"; {_plural(len(report.skipped), 'file')} could not be used"
+            text += f"; {plural(len(report.skipped), 'file')} could not be used"
         self.status.say(text + ".")
         if lines:
             dialogs.report(self, text + ".", lines,
@@ -105,7 +111,7 @@ class Operations:
         ids = self.tray.selected_ids()
         story = self.document.story
         if self.document.try_edit(lambda: RemovePhotos(story, ids)):
-            self.status.say(f"Removed {_plural(len(ids), 'photo')} from the story. "
+            self.status.say(f"Removed {plural(len(ids), 'photo')} from the story. "
                             "Edit ▸ Undo brings them back.")
 
     def sort_by_date(self: "MainWindow") -> None:
@@ -151,7 +157,7 @@ class Operations:
         notes = [f"[photo: {name}] names no photo in the story; the next free photo was used."
                  for name in placement.unknown_names]
         if placement.unfilled_slots:
-            notes.append(f"{_plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
+            notes.append(f"{plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
                          "more photos, then drag them into the article.")
         self.status.say(f"Imported the article {path.name}.")
         if notes:
@@ -183,7 +189,7 @@ class Operations:
         notes = [f"Line {row.line}: no photo named “{row.file}” in the story." for row in match.unknown]
         notes += [f"Line {row.line}: several photos are named “{row.file}”; write the path relative "
                   "to the story file instead." for row in match.ambiguous]
-        text = (f"Updated {_plural(len(match.changes), 'photo')} from {path.name}." if changed
+        text = (f"Updated {plural(len(match.changes), 'photo')} from {path.name}." if changed
                 else f"{path.name} changed nothing: the captions already match.")
         self.status.say(text)
         if notes:
@@ -203,7 +209,7 @@ class Operations:
         except PhotostoryError as exc:
             dialogs.error(self, str(exc))
             return
-        self.status.say(f"Wrote the captions of {_plural(len(self.document.story.photos), 'photo')} "
+        self.status.say(f"Wrote the captions of {plural(len(self.document.story.photos), 'photo')} "
                         f"to {path.name}.")
 
     # -- export ---------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ class Operations:
                 self.act_preflight.setChecked(True)
                 return False
         elif warnings:
-            self.status.say(f"Preflight: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} "
+            self.status.say(f"Preflight: {plural(len(warnings), 'warning')} "
                             f"({summary}); exporting.")
         return True
 
@@ -299,8 +305,8 @@ class Operations:
         self.document.apply_edit(edit)
         count = len(edit.changes)
         still = len(missing_photo_ids(story))
-        text = f"Relinked {_plural(count, 'photo')}."
+        text = f"Relinked {plural(count, 'photo')}."
         if still:
-            text += f" {_plural(still, 'photo')} still missing: use Photos ▸ Relink… again."
+            text += f" {plural(still, 'photo')} still missing: use Photos ▸ Relink… again."
         self.status.say(text)
         return count

@@ -13,15 +13,37 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject,
-                            QPersistentModelIndex, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal)
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListView, QSizePolicy, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from photostory.core.preflight import Finding, PreflightSettings, check_story
 from photostory.core.story import Story
+from photostory.core.wording import plural
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import lower_thread_priority
 
@@ -63,9 +85,9 @@ def count_text(errors: int, warnings: int) -> str:
         return "No problems"
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(plural(errors, 'error'))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(plural(warnings, 'warning'))
     return " · ".join(parts)
 
 

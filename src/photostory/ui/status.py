@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import (QLabel, QProgressBar, QPushButton, QStatusBar, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
 
 from photostory.core.story import Story
+from photostory.core.wording import plural
 from photostory.ui.tasks import Task
 
 PROGRESS_INTERVAL_MS = 100
@@ -17,7 +24,7 @@ def summary_text(story: Story, missing_files: int) -> str:
     photos = story.photos
     if not photos:
         return "No photos yet"
-    parts = [f"{len(photos)} photo{'s' if len(photos) != 1 else ''}"]
+    parts = [plural(len(photos), 'photo')]
     captions = sum(1 for p in photos if not p.caption.strip())
     alts = sum(1 for p in photos if not p.alt.strip())
     if captions:
@@ -25,7 +32,7 @@ def summary_text(story: Story, missing_files: int) -> str:
     if alts:
         parts.append(f"{alts} missing alt")
     if missing_files:
-        parts.append(f"{missing_files} file{'s' if missing_files != 1 else ''} missing")
+        parts.append(f"{plural(missing_files, 'file')} missing")
     return " · ".join(parts)
 
 

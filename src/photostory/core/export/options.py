@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.wording import plural
+
 DEFAULT_WIDTHS = (480, 960, 1600)
 
 
@@ -44,7 +46,7 @@ class ExportReport:
         return self.out_dir / "index.html"
 
     def summary(self) -> str:
-        text = f"Exported {self.photos} photo{'s' if self.photos != 1 else ''} to {self.out_dir}"
+        text = f"Exported {plural(self.photos, 'photo')} to {self.out_dir}"
         details = []
         if self.reused:
             details.append(f"{self.reused} unchanged")
