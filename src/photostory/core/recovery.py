@@ -15,12 +15,13 @@ what the difference is.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from photostory.core.story import Paragraph, PhotoGroup, Story
 from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.core.wording import plural
 
 RECOVERY_SUFFIX = ".photostory-recovery"
 
@@ -112,14 +113,8 @@ def describe_changes(saved: Story | None, recovered: Story) -> list[str]:
         if count:
             items.append(f"{count} {one if count == 1 else many}")
     relinked = sum(1 for pid in common if before[pid].path != after[pid].path)
-    if relinked:
-        items.append(_count(relinked, "photo", "photos") + " relinked")
-    added = sum(1 for pid in after if pid not in before)
-    removed = sum(1 for pid in before if pid not in after)
-    if added:
-        items.append(_count(added, "photo", "photos") + " added")
-    if removed:
-        items.append(_count(removed, "photo", "photos") + " removed")
+    items += _counted({"relinked": relinked}, "photo")
+    items += _added_removed(before, after, "photo")
     if [pid for pid in before if pid in after] != common:
         items.append("photo order")
     items += _body_changes(saved.body, recovered.body)
@@ -130,16 +125,8 @@ def _body_changes(before: Sequence[Paragraph | PhotoGroup],
                   after: Sequence[Paragraph | PhotoGroup]) -> list[str]:
     old_text = {b.id: b.text for b in before if isinstance(b, Paragraph)}
     new_text = {b.id: b.text for b in after if isinstance(b, Paragraph)}
-    items: list[str] = []
     edited = sum(1 for bid, text in new_text.items() if bid in old_text and old_text[bid] != text)
-    added = sum(1 for bid in new_text if bid not in old_text)
-    removed = sum(1 for bid in old_text if bid not in new_text)
-    if edited:
-        items.append(_count(edited, "paragraph", "paragraphs") + " edited")
-    if added:
-        items.append(_count(added, "paragraph", "paragraphs") + " added")
-    if removed:
-        items.append(_count(removed, "paragraph", "paragraphs") + " removed")
+    items = _counted({"edited": edited}, "paragraph") + _added_removed(old_text, new_text, "paragraph")
 
     def layout(body: Sequence[Paragraph | PhotoGroup]) -> list[tuple[str, ...]]:
         return [tuple(b.photo_ids) if isinstance(b, PhotoGroup) else (b.id,) for b in body]
@@ -148,13 +135,19 @@ def _body_changes(before: Sequence[Paragraph | PhotoGroup],
     new_groups = [tuple(b.photo_ids) for b in after if isinstance(b, PhotoGroup)]
     if old_groups != new_groups:
         items.append("photos in the article")
-    elif not (edited or added or removed) and layout(before) != layout(after):
+    elif not items and layout(before) != layout(after):
         items.append("article order")
     return items
 
 
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+def _counted(counts: dict[str, int], noun: str) -> list[str]:
+    """``["2 photos added"]`` for the non-zero counts, in the order given."""
+    return [f"{plural(count, noun)} {what}" for what, count in counts.items() if count]
+
+
+def _added_removed(before: Iterable[str], after: Iterable[str], noun: str) -> list[str]:
+    old, new = set(before), set(after)
+    return _counted({"added": len(new - old), "removed": len(old - new)}, noun)
 
 
 def summary(items: Sequence[str]) -> str:
