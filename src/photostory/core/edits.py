@@ -328,11 +328,12 @@ def _block(body: Sequence[Block], block_id: str) -> Block:
     raise KeyError(block_id)
 
 
-def _without_photos(body: Sequence[Block], ids: set[str]) -> list[Block]:
-    """The body with ``ids`` taken out of every group; groups left empty disappear."""
+def _without_photos(body: Sequence[Block], ids: set[str], keep: str = "") -> list[Block]:
+    """The body with ``ids`` taken out of every group but the one whose id is ``keep``;
+    groups left empty disappear."""
     result: list[Block] = []
     for block in body:
-        if isinstance(block, PhotoGroup):
+        if isinstance(block, PhotoGroup) and block.id != keep:
             kept = [pid for pid in block.photo_ids if pid not in ids]
             if not kept:
                 continue
@@ -350,23 +351,11 @@ def place_photos(story: Story, ids: Sequence[str], gap: int) -> SetBody:
     ids = [pid for pid in dict.fromkeys(ids)]
     for pid in ids:
         story.photo(pid)  # KeyError for a photo not in the story
-    marker = PhotoGroup(list(ids))
+    group = PhotoGroup(list(ids))
     body = list(story.body)
-    body.insert(max(0, min(gap, len(body))), marker)
-    moving = set(ids)
-    new_body: list[Block] = []
-    for block in body:
-        if block is marker:
-            new_body.append(PhotoGroup(list(ids)))
-        elif isinstance(block, PhotoGroup):
-            kept = [pid for pid in block.photo_ids if pid not in moving]
-            if kept:
-                new_body.append(PhotoGroup(kept, id=block.id))
-        else:
-            new_body.append(block)
-    count = len(ids)
-    return SetBody(story, new_body,
-                   f"Place {plural(count, 'photo')} in the article")
+    body.insert(max(0, min(gap, len(body))), group)
+    return SetBody(story, _without_photos(body, set(ids), keep=group.id),
+                   f"Place {plural(len(ids), 'photo')} in the article")
 
 
 def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | None = None) -> SetBody:
@@ -380,17 +369,8 @@ def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | N
     at -= sum(1 for pid in current[:at] if pid in moving)
     kept = [pid for pid in current if pid not in moving]
     new_ids = kept[:at] + moving + kept[at:]
-    body: list[Block] = []
-    for block in story.body:
-        if block.id == group_id:
-            body.append(PhotoGroup(new_ids, id=group_id))
-        elif isinstance(block, PhotoGroup):
-            rest = [pid for pid in block.photo_ids if pid not in moving]
-            if rest:
-                body.append(PhotoGroup(rest, id=block.id))
-        else:
-            body.append(block)
-    return SetBody(story, body, "Add photos to group")
+    body = [PhotoGroup(new_ids, id=group_id) if b.id == group_id else b for b in story.body]
+    return SetBody(story, _without_photos(body, set(moving), keep=group_id), "Add photos to group")
 
 
 def move_block(story: Story, block_id: str, gap: int) -> SetBody:
