@@ -2,6 +2,9 @@
 
 import json
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,13 +13,19 @@ from PIL import Image
 from htmlcheck import Page, only_own_scripts, parse_srcset
 from photostory.core.edits import SetPhotoFields
 from photostory.core.export.options import ExportOptions
-from photostory.core.export.pipeline import export_story
+from photostory.core.export.pipeline import export_story, start_method
 from photostory.core.importing import import_photos
 from photostory.core.progress import CancelToken
 from photostory.core.story import Paragraph, PhotoGroup, Story
 from photostory.errors import Cancelled, ExportError
 
 SERIAL = ExportOptions(workers=1)
+
+
+@pytest.fixture(params=[1, None], ids=["workers=1", "default pool"])
+def options(request: pytest.FixtureRequest) -> ExportOptions:
+    """Every export test runs in this process and with one worker process per core."""
+    return ExportOptions(workers=request.param)
 
 
 def make_photos(folder: Path, sizes) -> list[Path]:
@@ -43,9 +52,9 @@ def make_story(tmp_path: Path, sizes=((2400, 1600), (1200, 800), (600, 900), (30
     return story
 
 
-def test_export_folder_has_the_contract_files(tmp_path):
+def test_export_folder_has_the_contract_files(tmp_path, options):
     story = make_story(tmp_path)
-    report = export_story(story, tmp_path / "out", SERIAL)
+    report = export_story(story, tmp_path / "out", options)
     out = tmp_path / "out"
     assert {p.name for p in out.iterdir()} >= {"index.html", "embed.html", "story.json", "assets", "images"}
     assert report.photos == 4 and report.rendered == 4 and not report.failed
@@ -56,9 +65,9 @@ def test_export_folder_has_the_contract_files(tmp_path):
     assert oct(out.stat().st_mode & 0o777) != oct(0o700)  # readable by a web server
 
 
-def test_markup_rules_and_rendition_sizes(tmp_path):
+def test_markup_rules_and_rendition_sizes(tmp_path, options):
     story = make_story(tmp_path)
-    export_story(story, tmp_path / "out", SERIAL)
+    export_story(story, tmp_path / "out", options)
     out = tmp_path / "out"
     page = Page((out / "index.html").read_text(encoding="utf-8"))
     assert page.find("html")[0].attrs["lang"] == "ru"
@@ -81,19 +90,19 @@ def test_markup_rules_and_rendition_sizes(tmp_path):
     assert not any("://" in s or s.startswith("//") for s in srcs)
 
 
-def test_shared_credit_printed_once_in_story_language(tmp_path):
+def test_shared_credit_printed_once_in_story_language(tmp_path, options):
     story = make_story(tmp_path)
-    export_story(story, tmp_path / "out", SERIAL)
+    export_story(story, tmp_path / "out", options)
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.texts("ps-credit-line") == ["Фото: akorda.kz"]
     assert page.find(cls="ps-credit") == []
 
 
-def test_differing_credits_go_under_each_photo(tmp_path):
+def test_differing_credits_go_under_each_photo(tmp_path, options):
     story = make_story(tmp_path)
     story.language = "en"
     story.photos[2].credit = "Reuters"
-    export_story(story, tmp_path / "out", SERIAL)
+    export_story(story, tmp_path / "out", options)
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.find(cls="ps-credit-line") == []
     credits = page.texts("ps-credit")
@@ -101,12 +110,12 @@ def test_differing_credits_go_under_each_photo(tmp_path):
     assert credits.count("Photo: akorda.kz") == 6
 
 
-def test_captions_are_text_never_markup(tmp_path):
+def test_captions_are_text_never_markup(tmp_path, options):
     story = make_story(tmp_path)
     hostile = '<script>window.__xss=1</script> "quoted" & <b>bold</b>'
     story.photos[0].caption = hostile
     story.photos[0].alt = 'Alt" onerror="alert(1)'
-    export_story(story, tmp_path / "out", SERIAL)
+    export_story(story, tmp_path / "out", options)
     for name in ("index.html", "embed.html"):
         html = (tmp_path / "out" / name).read_text(encoding="utf-8")
         page = Page(html)
@@ -116,8 +125,8 @@ def test_captions_are_text_never_markup(tmp_path):
         assert "<script>" not in html
 
 
-def test_embed_is_one_root_element_without_page_tags(tmp_path):
-    export_story(make_story(tmp_path), tmp_path / "out", SERIAL)
+def test_embed_is_one_root_element_without_page_tags(tmp_path, options):
+    export_story(make_story(tmp_path), tmp_path / "out", options)
     html = (tmp_path / "out" / "embed.html").read_text(encoding="utf-8").strip()
     page = Page(html)
     assert not page.find("html") and not page.find("head") and not page.find("body")
@@ -128,9 +137,9 @@ def test_embed_is_one_root_element_without_page_tags(tmp_path):
     assert ids and all(i.startswith("ps-") for i in ids)  # can't collide with the host page
 
 
-def test_manifest_lists_photos_with_renditions_in_order(tmp_path):
+def test_manifest_lists_photos_with_renditions_in_order(tmp_path, options):
     story = make_story(tmp_path)
-    export_story(story, tmp_path / "out", SERIAL)
+    export_story(story, tmp_path / "out", options)
     data = json.loads((tmp_path / "out" / "story.json").read_text(encoding="utf-8"))
     assert data["title"] == story.title and data["credit"] == "akorda.kz"
     assert [p["caption"] for p in data["photos"]] == [p.caption for p in story.photos]
@@ -150,13 +159,13 @@ def test_same_story_exported_twice_gives_the_same_files(tmp_path):
     assert files(tmp_path / "a") == files(tmp_path / "b")
 
 
-def test_caption_change_reexport_touches_no_pixels(tmp_path):
+def test_caption_change_reexport_touches_no_pixels(tmp_path, options):
     story = make_story(tmp_path)
     out = tmp_path / "out"
-    export_story(story, out, SERIAL)
+    export_story(story, out, options)
     before = {p.name: p.read_bytes() for p in (out / "images").iterdir()}
     SetPhotoFields.same(story, [story.photos[1].id], "caption", "A new caption").apply(story)
-    report = export_story(story, out, SERIAL)
+    report = export_story(story, out, options)
     assert report.rendered == 0 and report.reused == 4 and report.metadata_updated == 1
     after = {p.name: p.read_bytes() for p in (out / "images").iterdir()}
     assert before.keys() == after.keys()
@@ -171,20 +180,20 @@ def _scan_data(jpeg: bytes) -> bytes:
     return jpeg[jpeg.index(b"\xff\xda"):]
 
 
-def test_removed_photo_renditions_are_removed(tmp_path):
+def test_removed_photo_renditions_are_removed(tmp_path, options):
     story = make_story(tmp_path)
     out = tmp_path / "out"
-    export_story(story, out, SERIAL)
+    export_story(story, out, options)
     gone = story.photos.pop(3)
     story.body[3].photo_ids.remove(gone.id)
-    export_story(story, out, SERIAL)
+    export_story(story, out, options)
     assert not any(p.name.startswith("photo-4-") for p in (out / "images").iterdir())
 
 
-def test_cancelled_export_leaves_previous_export_intact(tmp_path):
+def test_cancelled_export_leaves_previous_export_intact(tmp_path, options):
     story = make_story(tmp_path)
     out = tmp_path / "out"
-    export_story(story, out, SERIAL)
+    export_story(story, out, options)
     before = sorted(p.name for p in out.rglob("*"))
     story.photos[0].path.touch()  # force real rendering work
     os.utime(story.photos[0].path, ns=(1, 1))
@@ -195,25 +204,39 @@ def test_cancelled_export_leaves_previous_export_intact(tmp_path):
             cancel.cancel()
 
     with pytest.raises(Cancelled):
-        export_story(story, out, SERIAL, progress, cancel)
+        export_story(story, out, options, progress, cancel)
     assert sorted(p.name for p in out.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_missing_or_broken_photo_is_reported_not_fatal(tmp_path):
+def test_missing_or_broken_photo_is_reported_not_fatal(tmp_path, options):
     story = make_story(tmp_path)
     story.photos[1].path.unlink()
     story.photos[2].path.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    report = export_story(story, tmp_path / "out", SERIAL)
+    report = export_story(story, tmp_path / "out", options)
     assert report.photos == 2
     assert [name for name, _ in report.failed] == ["photo 2.jpg", "photo 3.jpg"]
     assert all(name in reason for name, reason in report.failed)
 
 
-def test_refuses_to_overwrite_a_folder_that_is_not_an_export(tmp_path):
+def test_refuses_to_overwrite_a_folder_that_is_not_an_export(tmp_path, options):
     folder = tmp_path / "Documents"
     folder.mkdir()
     (folder / "thesis.docx").write_text("precious")
     with pytest.raises(ExportError, match="not a Photostory export"):
-        export_story(make_story(tmp_path), folder, SERIAL)
+        export_story(make_story(tmp_path), folder, options)
     assert (folder / "thesis.docx").read_text() == "precious"
+
+
+def test_workers_are_forked_only_from_a_single_threaded_process():
+    command = "from photostory.core.export.pipeline import start_method; print(start_method())"
+    alone = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == "fork"  # the command line: workers start at once
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"  # another thread might hold a lock the child needs
+    finally:
+        release.set()
+        other.join()

@@ -268,9 +268,8 @@ class _RenderPool:
         self.jobs = sorted(jobs, key=_source_size, reverse=True)
         if self.workers <= 1 or len(self.jobs) <= 1:
             return
-        # spawn, not fork: the editor calls this with Qt threads running.
         self.executor = ProcessPoolExecutor(
-            max_workers=min(self.workers, len(self.jobs)), mp_context=get_context("spawn"),
+            max_workers=min(self.workers, len(self.jobs)), mp_context=get_context(start_method()),
             initializer=exit_with_parent, initargs=(os.getpid(),))
         self.futures = {self.executor.submit(render_job, job, self.images): job for job in self.jobs}
 
@@ -284,6 +283,19 @@ class _RenderPool:
         for future in as_completed(self.futures):
             self.cancel.check()
             yield self.futures[future].photo_id, _refs(future.result())
+
+
+def start_method() -> str:
+    """How to start workers: ``fork`` while this process runs a single thread (the command
+    line), so they start at once with everything imported; ``spawn`` otherwise, since
+    forking a process whose other threads hold locks (the editor's Qt threads, which
+    Python's ``threading`` does not list) can hang the child."""
+    try:
+        if len(os.listdir("/proc/self/task")) == 1:
+            return "fork"
+    except OSError:  # no /proc: no way to count the threads
+        pass
+    return "spawn"
 
 
 def _source_size(job: RenderJob) -> int:

@@ -14,9 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
-from photostory.core.imaging import load_image, make_renditions
+from photostory.core.imaging import downscale, load_image, make_renditions
 from photostory.core.privacy import location_exif
 from photostory.errors import PhotostoryError
 
@@ -80,8 +78,7 @@ def webp_renditions(source: Path, sizes: list[tuple[int, int]], quality: int) ->
     image = load_image(source, min_size=sizes[-1])
     encoded: list[bytes] = []
     for size in reversed(sizes):
-        if image.size != size:
-            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        image = downscale(image, size)
         buffer = io.BytesIO()
         image.save(buffer, "WEBP", quality=quality, method=4)
         encoded.append(buffer.getvalue())
