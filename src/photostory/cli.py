@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -35,6 +36,8 @@ log = logging.getLogger("photostory")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not args.debug:
+        _keep_native_chatter_off_the_terminal()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.debug:
@@ -63,6 +66,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: unexpected problem ({type(exc).__name__}: {exc}). "
               "Run again with --debug for details.", file=sys.stderr)
         return 1
+
+
+def _keep_native_chatter_off_the_terminal() -> None:
+    """Send file descriptor 2 to /dev/null and keep ``sys.stderr`` on a copy of it.
+
+    libtiff and libjpeg print their own diagnostics straight to fd 2 ("TIFFFetchNormalTag:
+    Defined set_get_field_type of custom tag 0 ..."), from several import threads at once,
+    so their lines even interleave; Pillow cannot silence them. Our own warning names
+    the file and the problem; ``--debug`` leaves fd 2 alone.
+    """
+    stream = sys.stderr
+    if stream is not sys.__stderr__:  # already redirected (a test capturing it): leave it
+        return
+    try:
+        stream.flush()
+        terminal = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):  # no fd 2 (pythonw) or a replaced stream
+        return
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    sys.stderr = open(terminal, "w", encoding=stream.encoding, errors=stream.errors,
+                      buffering=1, closefd=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
