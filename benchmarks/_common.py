@@ -47,6 +47,48 @@ def photo_set(width: int = 6000, height: int = 4000, count: int = 40) -> list[Pa
     return found[:count]
 
 
+def camera_layout_set(photos: list[Path], preview_width: int = 1620) -> list[Path]:
+    """Copies of ``photos`` laid out as Nikon, Sony, Pentax or Fujifilm write JPEGs: the
+    picture, an MPF index (APP2), then the camera's reduced copy of the same pixels
+    ("Large Thumbnail (Full HD Equivalent)", 1620 px wide here), made once."""
+    from PIL import Image
+
+    folder = bench_dir() / f"camera-layout-{preview_width}"
+    folder.mkdir(exist_ok=True)
+    made = []
+    for source in photos:
+        target = folder / source.name
+        if not target.exists():
+            with Image.open(source) as im:
+                exif = im.info.get("exif", b"")
+                im.draft("RGB", (preview_width, 1))
+                preview = im.convert("RGB")  # stored orientation, as cameras keep it
+            preview = preview.resize((preview_width, round(preview_width * preview.height / preview.width)),
+                                     Image.Resampling.LANCZOS)
+            with Image.open(source) as im:
+                picture = im.copy()  # full decode, re-encoded once at q90 like the source
+            partial = target.with_suffix(".part")
+            picture.save(partial, "MPO", save_all=True, append_images=[preview], quality=90, exif=exif)
+            _mark_second_image_as_large_thumbnail(partial)
+            partial.rename(target)
+        made.append(target)
+    return made
+
+
+def _mark_second_image_as_large_thumbnail(path: Path) -> None:
+    """Pillow writes the second MP entry's type as "Undefined"; cameras write 0x010002."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    tiff = data.index(b"MPF\x00") + 4  # little-endian, as Pillow writes it
+    ifd = tiff + struct.unpack_from("<I", data, tiff + 4)[0]
+    for n in range(struct.unpack_from("<H", data, ifd)[0]):
+        tag, _, _, value = struct.unpack_from("<HHII", data, ifd + 2 + 12 * n)
+        if tag == 0xB002:
+            struct.pack_into("<I", data, tiff + value + 16, 0x010002)
+    path.write_bytes(bytes(data))
+
+
 def parse_size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     return int(width), int(height)

@@ -14,10 +14,12 @@ from PIL import (ExifTags, Image, ImageChops, ImageDraw, ImageFile, ImageFilter,
                  JpegImagePlugin, PngImagePlugin)
 from support import CORPUS, corpus_manifest, corpus_path
 
+from photostory.core import imaging
 from photostory.core.imaging import (
     MAX_PIXELS,
     SUPPORTED_SUFFIXES,
     ImageInfo,
+    check_image,
     embedded_thumbnail,
     load_image,
     make_renditions,
@@ -704,3 +706,112 @@ def test_renditions_keep_fine_detail_without_aliasing(tmp_path: Path) -> None:
             reference = full.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
             with Image.open(io.BytesIO(rendition.data)) as out:
                 assert _psnr(reference, out.convert("RGB")) >= minimum, rendition.width
+
+
+# --------------------------------------------------------------------------- camera previews
+
+
+def _camera_file_with_preview(path: Path, picture: Image.Image, preview: Image.Image,
+                              orientation: int = 1, mp_type: int = 0x010002) -> Path:
+    """A JPEG laid out as Nikon/Sony/Pentax write them: the picture, an MPF index in APP2,
+    then the camera's reduced copy (MP type 0x010002, "Large Thumbnail (Full HD)")."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    buffer = io.BytesIO()
+    picture.save(buffer, "MPO", save_all=True, append_images=[preview], quality=90, exif=exif)
+    data = bytearray(buffer.getvalue())
+    tiff = data.index(b"MPF\x00") + 4  # Pillow writes the index little-endian
+    ifd = tiff + struct.unpack_from("<I", data, tiff + 4)[0]
+    for n in range(struct.unpack_from("<H", data, ifd)[0]):
+        tag, _, _, value = struct.unpack_from("<HHII", data, ifd + 2 + 12 * n)
+        if tag == 0xB002:  # MP entries: 16 bytes each, the copy's is the second
+            struct.pack_into("<I", data, tiff + value + 16, mp_type)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _marked(size: tuple[int, int], colour: tuple[int, int, int]) -> Image.Image:
+    """The test picture with a coloured left half: which file part was decoded shows."""
+    image = _photo(size)
+    image.paste(colour, (0, 0, size[0] // 2, size[1]))
+    return image
+
+
+def test_thumbnail_comes_from_the_cameras_own_reduced_copy(tmp_path: Path, draft_calls: list) -> None:
+    path = _camera_file_with_preview(tmp_path / "DSC_0001.JPG", _marked((4000, 2667), (200, 0, 0)),
+                                     _marked((1616, 1077), (0, 0, 200)))
+    with Image.open(path) as im:
+        assert im.mpinfo[0xB002][1]["Attribute"]["MPType"] == "Large Thumbnail (Full HD Equivalent)"
+    thumb = make_thumbnail(path, 256)
+    assert thumb.size == (256, 171)
+    assert [decoded for _, decoded in draft_calls] == [(404, 270)]  # the copy at 1/4, not 7 MB
+    assert _near(thumb.getpixel((20, 85)), (0, 0, 200), 40)
+    assert read_image_info(path).width == 4000  # the picture's own size is still reported
+
+
+def test_preview_of_a_rotated_camera_file_is_turned_like_the_picture(tmp_path: Path, draft_calls: list) -> None:
+    path = _camera_file_with_preview(tmp_path / "portrait.jpg", _marked((3000, 2000), (200, 0, 0)),
+                                     _marked((1620, 1080), (0, 0, 200)), orientation=6)
+    thumb = make_thumbnail(path, 256)
+    assert [decoded for _, decoded in draft_calls] == [(405, 270)]
+    assert thumb.size == (171, 256)
+    assert _near(thumb.getpixel((85, 20)), (0, 0, 200), 40)  # the stored left half, now on top
+
+
+@pytest.mark.parametrize(("case", "preview_size", "mp_type"), [
+    ("too small for the size asked", (160, 107), 0x010001),
+    ("another shape: the picture was cropped after shooting", (1080, 1080), 0x010002),
+    ("a stereo frame, not a reduced copy", (1620, 1080), 0x020002),
+])
+def test_picture_is_decoded_when_the_embedded_copy_does_not_fit(
+        tmp_path: Path, draft_calls: list, case: str, preview_size: tuple[int, int], mp_type: int) -> None:
+    path = _camera_file_with_preview(tmp_path / "photo.jpg", _marked((4000, 2667), (200, 0, 0)),
+                                     _marked(preview_size, (0, 0, 200)), mp_type=mp_type)
+    thumb = make_thumbnail(path, 256)
+    assert [decoded for _, decoded in draft_calls][-1] == (500, 334), case
+    assert _near(thumb.getpixel((20, 85)), (200, 0, 0), 40), case
+
+
+def test_damaged_embedded_copy_falls_back_to_the_picture(tmp_path: Path) -> None:
+    path = _camera_file_with_preview(tmp_path / "photo.jpg", _marked((4000, 2667), (200, 0, 0)),
+                                     _marked((1620, 1080), (0, 0, 200)))
+    data = path.read_bytes()
+    second = data.index(b"\xff\xd8", data.index(b"\xff\xd9") + 2)  # the copy's SOI
+    path.write_bytes(data[: second + 400])  # the copy is cut short
+    thumb = make_thumbnail(path, 256)
+    assert thumb.size == (256, 171) and _near(thumb.getpixel((20, 85)), (200, 0, 0), 40)
+
+
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files whose pixels get decoded."""
+    calls: list[str] = []
+    original = imaging._load_pixels
+
+    def spy(im: ImageFile.ImageFile) -> None:
+        calls.append(Path(im.filename).name)
+        original(im)
+
+    monkeypatch.setattr(imaging, "_load_pixels", spy)
+    return calls
+
+
+def test_import_check_reads_no_pixels_of_complete_camera_files(tmp_path: Path, decodes: list[str]) -> None:
+    plain = _jpeg(tmp_path, (3000, 2000), "plain.jpg")
+    camera = _camera_file_with_preview(tmp_path / "camera.jpg", _photo((3000, 2000)), _photo((1620, 1080)))
+    assert check_image(plain).width == 3000 and check_image(camera).width == 3000
+    assert decodes == []
+
+
+def test_import_check_decodes_cut_files_and_judges_the_picture(tmp_path: Path, decodes: list[str]) -> None:
+    camera = _camera_file_with_preview(tmp_path / "camera.jpg", _photo((3000, 2000)), _photo((1620, 1080)))
+    data = camera.read_bytes()
+    copy_starts = data.index(b"\xff\xd8", data.index(b"\xff\xd9") + 2)
+    copy_cut = tmp_path / "copy-cut.jpg"
+    copy_cut.write_bytes(data[: copy_starts + 400])
+    picture_cut = tmp_path / "picture-cut.jpg"
+    picture_cut.write_bytes(data[: copy_starts // 2])
+    assert check_image(copy_cut).width == 3000  # the picture itself is whole
+    with pytest.raises(ImageReadError, match="picture-cut.jpg"):
+        check_image(picture_cut)
+    assert decodes == ["copy-cut.jpg", "picture-cut.jpg"]
