@@ -48,7 +48,7 @@ def photo_set(width: int = 6000, height: int = 4000, count: int = 40) -> list[Pa
 
 
 def camera_layout_set(photos: list[Path], preview_width: int = 1620) -> list[Path]:
-    """Copies of ``photos`` laid out as Nikon, Sony, Pentax or Fujifilm write JPEGs: the
+    """Copies of ``photos`` laid out as many cameras (Nikon, Sony, Fujifilm) write JPEGs: the
     picture, an MPF index (APP2), then the camera's reduced copy of the same pixels
     ("Large Thumbnail (Full HD Equivalent)", 1620 px wide here), made once."""
     from PIL import Image

@@ -93,7 +93,7 @@ def rss_probe(tool: str, path: Path) -> dict:
 
 def camera_files(photos: list[Path], djpeg: str | None, overhead: float, pyvips, rounds: int) -> None:
     """The same comparison on copies laid out as camera originals with an MPF reduced
-    copy (Nikon, Sony, Pentax, Fujifilm): ours decodes that copy, the others the picture.
+    copy (as many cameras write them): ours decodes that copy, the others the picture.
     A second figure, not the target's: the target's set above has no such copy."""
     if not photos:
         return

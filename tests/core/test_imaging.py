@@ -713,7 +713,7 @@ def test_renditions_keep_fine_detail_without_aliasing(tmp_path: Path) -> None:
 
 def _camera_file_with_preview(path: Path, picture: Image.Image, preview: Image.Image,
                               orientation: int = 1, mp_type: int = 0x010002) -> Path:
-    """A JPEG laid out as Nikon/Sony/Pentax write them: the picture, an MPF index in APP2,
+    """A JPEG laid out as many cameras write them: the picture, an MPF index in APP2,
     then the camera's reduced copy (MP type 0x010002, "Large Thumbnail (Full HD)")."""
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = orientation

@@ -432,7 +432,7 @@ def _seek_preview(im: ImageFile.ImageFile, min_size: tuple[int, int]) -> bool:
     """Move ``im`` to the camera's own reduced copy of the picture when there is one that
     covers ``min_size`` (stored orientation) and has the picture's shape.
 
-    Nikon, Sony, Pentax and Fujifilm JPEGs carry such a copy (640x480 to 1920x1080) in
+    Many cameras (Nikon, Sony and Fujifilm among them) store such a copy (VGA to full HD) in
     an MPF index; decoding it takes a few milliseconds where even a 1/8-scale decode of
     a 24 MP picture must read all of its 7 MB. A copy of another shape (the picture was
     cropped by a tool that kept the old copy) or a damaged one is passed over: the
