@@ -107,7 +107,7 @@ def cached_thumbnail(path: Path, size: int, cache_dir: Path | None = None) -> Im
         glib = _glib_uri(path)  # a file manager's entry for a name with ()&,+ and the like
         if glib != uri:
             image = _load_entry(folder / (_md5(glib) + ".png"), stat)
-    return _fit(image, size) if image is not None else None
+    return fit_within(image, size) if image is not None else None
 
 
 def thumbnail_for(path: Path, size: int, cache_dir: Path | None = None) -> Image.Image:
@@ -133,7 +133,7 @@ def thumbnail_for(path: Path, size: int, cache_dir: Path | None = None) -> Image
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     if stat is not None and not _is_inside(Path(os.path.abspath(path)), root):
         _store(image, root / flavour[0], path, stat)
-    return _fit(image, size)
+    return fit_within(image, size)
 
 
 # --------------------------------------------------------------------------- internals
@@ -143,7 +143,8 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
-def _fit(image: Image.Image, size: int) -> Image.Image:
+def fit_within(image: Image.Image, size: int) -> Image.Image:
+    """``image`` if its longest side is at most ``size``, else a reduced copy."""
     if max(image.size) > size:
         image = image.copy()
         image.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)

@@ -62,22 +62,15 @@ Maker = Callable[[Path, int], Image.Image]  # (file, longest side) -> RGB image;
 Lookup = Callable[[Path, int], "Image.Image | None"]  # a cache hit, or None; never decodes the photo
 
 
-def _fit(image: Image.Image, size: int) -> Image.Image:
-    if max(image.size) > size:
-        image = image.copy()
-        image.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return image
-
-
 def cached_thumbnail(path: Path, size: int) -> Image.Image | None:
     """A thumbnail from the freedesktop cache, or None (a stat and a small PNG decode)."""
     image = thumbcache.cached_thumbnail(path, max(size, DISK_CACHE_MIN))
-    return _fit(image, size) if image is not None else None
+    return thumbcache.fit_within(image, size) if image is not None else None
 
 
 def disk_cached_thumbnail(path: Path, size: int) -> Image.Image:
     """From the freedesktop cache, else made (draft-mode decode) and stored there."""
-    return _fit(thumbcache.thumbnail_for(path, max(size, DISK_CACHE_MIN)), size)
+    return thumbcache.fit_within(thumbcache.thumbnail_for(path, max(size, DISK_CACHE_MIN)), size)
 
 
 class _Job(QRunnable):
