@@ -481,11 +481,31 @@ def _shrink_large(im: Image.Image, min_size: tuple[int, int] | None,
     if factor < 2:
         return im
     try:
-        reduced = im.reduce(factor)
+        reduced = _reduce_in_stripes(im, factor) if im.mode in ("LA", "RGBA") else im.reduce(factor)
     except (ValueError, NotImplementedError):  # modes reduce() can't do (palette, 1-bit)
         return im
     reduced.info = dict(im.info)  # keep the ICC profile for the sRGB conversion
     return reduced
+
+
+#: Bytes of a decoded image copied at once by ``_reduce_in_stripes``.
+_STRIPE_BYTES = 64 * 1024 * 1024
+
+
+def _reduce_in_stripes(im: Image.Image, factor: int) -> Image.Image:
+    """``im.reduce(factor)``, the same pixels, a band of rows at a time.
+
+    For images with alpha Pillow's reduce() first makes a premultiplied copy of the
+    whole image: 716 MB more for a 179 MP RGBA PNG. Bands of whole ``factor``-row
+    blocks reduce exactly as the whole does.
+    """
+    width, height = im.size
+    rows = max(1, _STRIPE_BYTES // (width * len(im.getbands()) * factor)) * factor
+    out = Image.new(im.mode, ((width + factor - 1) // factor, (height + factor - 1) // factor))
+    for top in range(0, height, rows):
+        band = im.crop((0, top, width, min(height, top + rows)))
+        out.paste(band.reduce(factor), (0, top // factor))
+    return out
 
 
 def _load_pixels(im: ImageFile.ImageFile) -> None:
