@@ -160,6 +160,7 @@ def make_thumbnail(path: Path, size: int) -> Image.Image:
     """
     if size < 1:
         raise ValueError(f"thumbnail size must be positive, not {size}")
+
     def min_size(width: int, height: int) -> tuple[int, int] | None:
         return _fit(width, height, size)
 
@@ -455,7 +456,6 @@ def _seek_preview(im: ImageFile.ImageFile, min_size: tuple[int, int]) -> bool:
                 if icc:  # the camera rendered both in one colour space; the copy may not say so
                     im.info["icc_profile"] = icc
                 return True
-            im.seek(0)
     except (*_READ_ERRORS, KeyError, TypeError, IndexError):
         pass
     try:
