@@ -36,7 +36,8 @@ log = logging.getLogger("photostory")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.debug:
+    handler = getattr(args, "handler", None) or cmd_open
+    if not args.debug and handler is not cmd_open:  # Qt's own start-up errors must stay visible
         _keep_native_chatter_off_the_terminal()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -50,7 +51,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # still decodes, and "UserWarning: Tag data larger than file" leaked (issue 6).
         # A base filter survives every restore.
         warnings.filterwarnings("ignore", module=r"PIL(\.|$)")
-    handler = getattr(args, "handler", None) or cmd_open
     try:
         return handler(args)
     except PhotostoryError as exc:
