@@ -9,6 +9,8 @@ machine hardly moves the figures; photos interleaved between variants:
     resizes, the three progressive optimized encodes);
   * sigal 2.6: ``generate_image`` (1600 px) + ``generate_thumbnail`` (400x267, fit)
     with the settings of bench_export.py;
+  * libvips (pyvips, when installed) making the same three renditions, for scale:
+    its CPU is that of the whole process, since libvips works in threads of its own;
   * variants of ours: LANCZOS resizing (what the export used before BICUBIC), and
     baseline (non-progressive) optimized JPEGs, which would be ~5 % larger files
     without progressive loading: measured, not adopted (see README).
@@ -39,6 +41,25 @@ def cpu(function) -> float:
     started = time.thread_time()
     function()
     return time.thread_time() - started
+
+
+def process_cpu(function) -> float:
+    """CPU of the whole process: libvips works in threads of its own."""
+    started = time.process_time()
+    function()
+    return time.process_time() - started
+
+
+def vips_renditions(path: Path) -> None:
+    """The same three progressive q82 renditions made with libvips: shrink-on-load to
+    1600 wide, then cubic resizes from it (what a libvips-based export would do)."""
+    import pyvips
+
+    largest = pyvips.Image.thumbnail(str(path), WIDTHS[-1], height=100_000).copy_memory()
+    for width in WIDTHS:
+        image = largest if width == largest.width else largest.resize(width / largest.width,
+                                                                      kernel="cubic")
+        image.jpegsave_buffer(Q=82, optimize_coding=True, interlace=True)
 
 
 class _Variant:
@@ -156,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     results: dict[str, list[float]] = {name: [] for name in variants}
     results["sigal"] = []
+    try:
+        import pyvips
+        pyvips.cache_set_max(0)
+        vips_renditions(photos[0])
+        results["pyvips, same renditions (process CPU)"] = []
+    except (ImportError, OSError):
+        print("pyvips not installed (pip install -e '.[bench]'): no libvips row")
     stage_times: dict[str, list[float]] = {}
     imaging.make_renditions(photos[0], WIDTHS, 82, xmp=XMP)  # first-call imports
     for path in photos:
@@ -164,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[name].append(cpu(lambda: imaging.make_renditions(path, WIDTHS, 82, xmp=XMP)))
         if sigal_image:
             results["sigal"].append(cpu(lambda: sigal_photo(path)))
+        if "pyvips, same renditions (process CPU)" in results:
+            results["pyvips, same renditions (process CPU)"].append(
+                process_cpu(lambda: vips_renditions(path)))
         for stage, seconds in stages(path).items():
             stage_times.setdefault(stage, []).append(seconds)
 
