@@ -166,7 +166,7 @@ def make_thumbnail(path: Path, size: int) -> Image.Image:
 
     try:
         image, info = _decode(Path(path), min_size, upright=False, preview=True)
-    except ImageReadError:  # perhaps only the embedded copy is damaged: try the picture
+    except ImageReadError:  # perhaps only the embedded copy is damaged: open again, without it
         image, info = _decode(Path(path), min_size, upright=False)
     image.thumbnail((size, size), Image.Resampling.LANCZOS)
     return _upright(image, info.orientation)  # turned after reduction: fewer pixels to move
@@ -429,18 +429,19 @@ def _decode(
 _PREVIEW_TYPES = frozenset({"Large Thumbnail (VGA Equivalent)", "Large Thumbnail (Full HD Equivalent)"})
 
 
-def _seek_preview(im: ImageFile.ImageFile, min_size: tuple[int, int]) -> bool:
+def _seek_preview(im: ImageFile.ImageFile, min_size: tuple[int, int]) -> None:
     """Move ``im`` to the camera's own reduced copy of the picture when there is one that
     covers ``min_size`` (stored orientation) and has the picture's shape.
 
     Many cameras (Nikon, Sony and Fujifilm among them) store such a copy (VGA to full HD) in
     an MPF index; decoding it takes a few milliseconds where even a 1/8-scale decode of
     a 24 MP picture must read all of its 7 MB. A copy of another shape (the picture was
-    cropped by a tool that kept the old copy) or a damaged one is passed over: the
-    picture itself is decoded, as for any other file.
+    cropped by a tool that kept the old copy) is passed over. A damaged copy can leave
+    ``im`` half moved (Pillow's seek(0) is then a no-op), so the decode fails and
+    ``make_thumbnail`` opens the file again without looking for a copy.
     """
     if not isinstance(im, MpoImagePlugin.MpoImageFile):
-        return False
+        return
     width, height = im.size
     icc = im.info.get("icc_profile")
     try:
@@ -455,14 +456,13 @@ def _seek_preview(im: ImageFile.ImageFile, min_size: tuple[int, int]) -> bool:
                 im.info.pop("icc_profile", None)
                 if icc:  # the camera rendered both in one colour space; the copy may not say so
                     im.info["icc_profile"] = icc
-                return True
-    except (*_READ_ERRORS, KeyError, TypeError, IndexError):
+                return
+    except (*_READ_ERRORS, KeyError, IndexError):
         pass
     try:
         im.seek(0)
     except _READ_ERRORS:
         pass
-    return False
 
 
 #: Above this many pixels, a non-JPEG is reduced by whole factors right after decoding,
