@@ -61,12 +61,9 @@ def camera_layout_set(photos: list[Path], preview_width: int = 1620) -> list[Pat
         if not target.exists():
             with Image.open(source) as im:
                 exif = im.info.get("exif", b"")
-                im.draft("RGB", (preview_width, 1))
-                preview = im.convert("RGB")  # stored orientation, as cameras keep it
-            preview = preview.resize((preview_width, round(preview_width * preview.height / preview.width)),
+                picture = im.copy()  # stored orientation, as cameras keep both; re-encoded at q90
+            preview = picture.resize((preview_width, round(preview_width * picture.height / picture.width)),
                                      Image.Resampling.LANCZOS)
-            with Image.open(source) as im:
-                picture = im.copy()  # full decode, re-encoded once at q90 like the source
             partial = target.with_suffix(".part")
             picture.save(partial, "MPO", save_all=True, append_images=[preview], quality=90, exif=exif)
             _mark_second_image_as_large_thumbnail(partial)
