@@ -16,7 +16,7 @@ from typing import Any
 
 from photostory.core.atomic import write_atomic
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, new_id
-from photostory.core.textfile import read_user_bytes
+from photostory.core.userfiles import read_user_bytes
 from photostory.errors import StoryFileError
 
 FORMAT_NAME = "photostory"

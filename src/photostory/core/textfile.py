@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from photostory.core.userfiles import read_user_bytes
 from photostory.errors import PhotostoryError
-
-
-def read_user_bytes(path: Path, error: type[PhotostoryError]) -> bytes:
-    """The file's bytes; ``error`` names the file and says why it can't be read."""
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path.name}: file not found.") from None
-    except IsADirectoryError:
-        raise error(f"{path.name}: is a folder, not a file.") from None
-    except OSError as exc:
-        raise error(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
 
 
 def read_user_text(path: Path, error: type[PhotostoryError], utf8_hint: str = "") -> str:

@@ -1,0 +1,88 @@
+"""Opening files a user names (story files, sheets, articles, photos): regular files only,
+of bounded size, with errors that name the file and the problem.
+
+A path may point at a FIFO (opening it blocks until a writer comes), a device such as
+/dev/zero (endless) or a folder; hand-edited story files and sheets from elsewhere can
+name any of them. Such files are refused before a byte is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from photostory.errors import PhotostoryError
+
+MiB = 1 << 20
+
+#: Largest text file (story file, captions sheet, article, shortcuts) read whole.
+MAX_TEXT_BYTES = 64 * MiB
+
+
+def open_user_file(path: Path, error: type[PhotostoryError],
+                   limit: int | None = None) -> BinaryIO:
+    """``path`` opened for binary reading; ``error`` names the file when it is missing,
+    not a regular file, or larger than ``limit`` bytes."""
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOCTTY: a terminal
+        # device named here must not become our controlling terminal.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{name}: file not found.") from None
+    except IsADirectoryError:
+        raise error(f"{name}: is a folder, not a file.") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{name}: is a folder, not a file.")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{name}: is not a regular file ({_kind(info.st_mode)}).")
+        if limit is not None and info.st_size > limit:
+            raise error(f"{name}: is too large ({_size(info.st_size)}; at most {_size(limit)}).")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_user_bytes(path: Path, error: type[PhotostoryError],
+                    limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The whole file, at most ``limit`` bytes; ``error`` names the file and says why not."""
+    with open_user_file(path, error, limit) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise error(f"{Path(path).name}: cannot be read ({exc.strerror or exc}).") from exc
+    if len(data) > limit:  # grew while being read
+        raise error(f"{Path(path).name}: is too large (at most {_size(limit)}).")
+    return data
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (links followed); never opens or blocks."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _size(n: int) -> str:
+    return f"{n / MiB:.0f} MB" if n >= MiB else f"{n} bytes"
