@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
@@ -34,16 +34,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QMenu, QSizePolicy, QTextEdit
 
-from photostory.core.edits import SetParagraphText
-from photostory.core.export.context import group_layout
+from photostory.core.layout import group_layout
 from photostory.core.story import Photo
 from photostory.core.wording import plural
 from photostory.ui import mime
 from photostory.ui.thumbnails import ThumbnailCache
-from photostory.ui.widgets import is_undo_key
-
-if TYPE_CHECKING:
-    from photostory.ui.article_view import ArticleView
+from photostory.ui.widgets import ERROR_COLOR, is_undo_key
 
 ROW_HEIGHT = {1: 150, 2: 108, 3: 96}
 GRID_ROW_HEIGHT = 80
@@ -52,11 +48,15 @@ LAYOUT_NAMES = {"single": "full width", "row": "in a row", "grid": "as a grid"}
 
 
 class ParagraphEdit(QTextEdit):
-    """One paragraph, as tall as its text; typing is one undo step per paragraph visit."""
+    """One paragraph, as tall as its text. It says what the user did; the article acts."""
 
-    def __init__(self, pane: "ArticleView", block_id: str, text: str) -> None:
+    text_edited = Signal(str, str)  # block id, the paragraph's new text
+    left = Signal()  # focus left the paragraph: the end of one typing step
+    insert_below_requested = Signal(str)  # block id
+    delete_requested = Signal(str)  # block id
+
+    def __init__(self, block_id: str, text: str) -> None:
         super().__init__()
-        self.pane = pane
         self.block_id = block_id
         self._loading = False
         self.setAcceptRichText(False)
@@ -85,9 +85,7 @@ class ParagraphEdit(QTextEdit):
 
     def _typed(self) -> None:
         if not self._loading:
-            story = self.pane.document.story
-            text = self.toPlainText()
-            self.pane.document.try_edit(lambda: SetParagraphText(story, self.block_id, text))
+            self.text_edited.emit(self.block_id, self.toPlainText())
 
     def _fit(self, *_args: object) -> None:
         height = self.document().size().height() + 2 * self.frameWidth() + 2
@@ -102,7 +100,7 @@ class ParagraphEdit(QTextEdit):
             event.ignore()
             return True
         if event.type() == QEvent.Type.FocusOut:
-            self.pane.document.seal_typing()
+            self.left.emit()
         return super().event(event)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
@@ -117,19 +115,27 @@ class ParagraphEdit(QTextEdit):
             if action.text().replace("&", "").startswith(("Undo", "Redo")):
                 action.setVisible(False)
         menu.addSeparator()
-        menu.addAction("Insert Paragraph Below", lambda: self.pane.insert_paragraph_after(self.block_id))
-        menu.addAction("Delete Paragraph", lambda: self.pane.remove_block(self.block_id))
+        menu.addAction("Insert Paragraph Below", lambda: self.insert_below_requested.emit(self.block_id))
+        menu.addAction("Delete Paragraph", lambda: self.delete_requested.emit(self.block_id))
         menu.exec(event.globalPos())
 
 
 class GroupStrip(QFrame):
-    """A photo group: its thumbnails laid out in rows, a grip to drag it by."""
+    """A photo group: its thumbnails laid out in rows, a grip to drag it by.
+
+    ``is_missing(photo id)`` answers from the state the editor already keeps, so painting
+    never touches the disk.
+    """
 
     photo_clicked = Signal(str)
+    remove_photo_requested = Signal(str, str)  # group id, photo id
+    remove_group_requested = Signal(str)  # group id
 
-    def __init__(self, pane: "ArticleView", group_id: str) -> None:
+    def __init__(self, group_id: str, thumbnails: ThumbnailCache | None,
+                 is_missing: Callable[[str], bool]) -> None:
         super().__init__()
-        self.pane = pane
+        self.thumbnails = thumbnails
+        self.is_missing = is_missing
         self.group_id = group_id
         self.photos: list[Photo] = []
         self.selected = ""
@@ -170,12 +176,21 @@ class GroupStrip(QFrame):
         x, y = left, 6 + self._header_height()
         rects: list[tuple[Photo, QRect]] = []
         for photo in self.photos:
-            w = min(avail, max(24, round(height * _aspect(photo, self.pane.thumbnails))))
+            w = min(avail, max(24, round(height * self._aspect(photo))))
             if x > left and x + w > left + avail:
                 x, y = left, y + height + 6
             rects.append((photo, QRect(x, y, w, height)))
             x += w + 6
         return rects
+
+    def _aspect(self, photo: Photo) -> float:
+        if self.thumbnails is not None and not self.is_missing(photo.id):
+            pixmap: QPixmap | None = self.thumbnails.pixmap(photo, urgent=False)
+            if pixmap is not None and pixmap.height():
+                return pixmap.width() / pixmap.height()
+        if photo.width > 0 and photo.height > 0:
+            return photo.width / photo.height
+        return 4 / 3
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -220,14 +235,14 @@ class GroupStrip(QFrame):
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(8 + GRIP + 8, 4, self.width() - 40, self._header_height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-        thumbnails = self.pane.thumbnails
         for photo, rect in self.chip_rects():
-            pixmap = thumbnails.pixmap(photo) if thumbnails is not None and photo.path.is_file() else None
+            missing = self.is_missing(photo.id)
+            pixmap = self.thumbnails.pixmap(photo) if self.thumbnails is not None and not missing else None
             if pixmap is not None:
                 painter.drawPixmap(QRectF(rect), pixmap, QRectF(pixmap.rect()))
             else:
-                painter.setPen(QPen(QColor("#b91c1c"), 1, Qt.PenStyle.DashLine)
-                               if not photo.path.is_file() else Qt.PenStyle.NoPen)
+                painter.setPen(QPen(QColor(ERROR_COLOR), 1, Qt.PenStyle.DashLine)
+                               if missing else Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(0, 0, 0, 28))
                 painter.drawRect(QRectF(rect))
             if photo.id == self.selected:
@@ -276,7 +291,7 @@ class GroupStrip(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.selected and _is_delete(event):
-            self.pane.remove_from_group(self.group_id, self.selected)
+            self.remove_photo_requested.emit(self.group_id, self.selected)
             return
         super().keyPressEvent(event)
 
@@ -287,22 +302,13 @@ class GroupStrip(QFrame):
             self.selected = photo_id
             self.update()
             menu.addAction("Remove Photo from Article",
-                           lambda: self.pane.remove_from_group(self.group_id, photo_id))
+                           lambda: self.remove_photo_requested.emit(self.group_id, photo_id))
             menu.addAction("Show in Tray", lambda: self.photo_clicked.emit(photo_id))
             menu.addSeparator()
-        menu.addAction("Remove Group from Article", lambda: self.pane.remove_block(self.group_id))
+        menu.addAction("Remove Group from Article",
+                       lambda: self.remove_group_requested.emit(self.group_id))
         menu.exec(event.globalPos())
 
 
 def _is_delete(event: QKeyEvent) -> bool:
     return event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace
-
-
-def _aspect(photo: Photo, thumbnails: ThumbnailCache | None) -> float:
-    if thumbnails is not None:
-        pixmap: QPixmap | None = thumbnails.pixmap(photo, urgent=False) if photo.path.is_file() else None
-        if pixmap is not None and pixmap.height():
-            return pixmap.width() / pixmap.height()
-    if photo.width > 0 and photo.height > 0:
-        return photo.width / photo.height
-    return 4 / 3

@@ -7,7 +7,7 @@ its grip moves to another gap. Every change is a core body edit on the undo stac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPainter,
@@ -15,8 +15,8 @@ from PySide6.QtGui import (QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDr
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from photostory.core.edits import (add_to_group, insert_paragraph, move_block, place_photos,
-                                   remove_block, remove_from_group)
+from photostory.core.edits import (SetParagraphText, add_to_group, insert_paragraph, move_block,
+                                   place_photos, remove_block, remove_from_group)
 from photostory.core.story import Paragraph, PhotoGroup, StoryEvent
 from photostory.ui import mime
 from photostory.ui.article_blocks import GroupStrip, ParagraphEdit
@@ -164,10 +164,13 @@ class ArticleView(QWidget):
     import_article_requested = Signal()
 
     def __init__(self, document: StoryDocument, thumbnails: ThumbnailCache | None,
+                 is_missing: Callable[[str], bool] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.thumbnails = thumbnails
+        # The editor's missing-file state (photo id -> bool); painting never asks the disk.
+        self.is_missing = is_missing or (lambda photo_id: False)
         self.form = StoryForm(document)
         self.body = ArticleBody(self)
         self.scroll = QScrollArea()
@@ -222,12 +225,11 @@ class ArticleView(QWidget):
             widget = self._widgets.get(block.id)
             if isinstance(block, Paragraph):
                 if not isinstance(widget, ParagraphEdit):
-                    widget = ParagraphEdit(self, block.id, block.text)
+                    widget = self._paragraph_widget(block.id, block.text)
                 widget.set_text(block.text)
             else:
                 if not isinstance(widget, GroupStrip):
-                    widget = GroupStrip(self, block.id)
-                    widget.photo_clicked.connect(self.photo_clicked)
+                    widget = self._group_widget(block.id)
                 widget.set_photos([story.photo(pid) for pid in block.photo_ids])
             wanted[block.id] = widget
         for block_id, widget in self._widgets.items():
@@ -237,6 +239,21 @@ class ArticleView(QWidget):
         self._widgets = wanted
         self.body.set_blocks(list(wanted.values()))
         self._update_credit_line()
+
+    def _paragraph_widget(self, block_id: str, text: str) -> ParagraphEdit:
+        widget = ParagraphEdit(block_id, text)
+        widget.text_edited.connect(self.set_paragraph_text)
+        widget.left.connect(self.document.seal_typing)
+        widget.insert_below_requested.connect(self.insert_paragraph_after)
+        widget.delete_requested.connect(self.remove_block)
+        return widget
+
+    def _group_widget(self, group_id: str) -> GroupStrip:
+        widget = GroupStrip(group_id, self.thumbnails, self.is_missing)
+        widget.photo_clicked.connect(self.photo_clicked)
+        widget.remove_photo_requested.connect(self.remove_from_group)
+        widget.remove_group_requested.connect(self.remove_block)
+        return widget
 
     def block_widget(self, block_id: str) -> QWidget | None:
         return self._widgets.get(block_id)
@@ -289,6 +306,10 @@ class ArticleView(QWidget):
             bar.setValue(bar.value() + 16)
 
     # -- edits ---------------------------------------------------------------------------------
+    def set_paragraph_text(self, block_id: str, text: str) -> bool:
+        story = self.document.story
+        return self.document.try_edit(lambda: SetParagraphText(story, block_id, text))
+
     def place(self, ids: Sequence[str], gap: int) -> bool:
         story = self.document.story
         known = [pid for pid in ids if any(p.id == pid for p in story.photos)]

@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QW
 
 from photostory.ui import mime
 
+#: The colour of errors and missing files, wherever the editor shows them.
+ERROR_COLOR = "#b91c1c"
+
 
 def is_undo_key(event: QEvent) -> bool:
     return (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
