@@ -101,3 +101,18 @@ def test_undo_in_a_text_field_is_the_storys_undo(window, story20: Story, qtbot) 
     qtbot.keyClicks(inspector.alt, " more")
     qtbot.keyClick(inspector.alt, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert photo.alt == original and inspector.alt.toPlainText() == original
+
+
+def test_undoing_remove_all_photos_brings_the_inspector_back(window, story20: Story, qtbot) -> None:
+    inspector = window.inspector
+    window.act_select_all.trigger()
+    window.act_delete.trigger()
+    assert not story20.photos
+    assert inspector.heading.text() == "No photos yet"
+
+    window.act_undo.trigger()
+
+    assert len(story20.photos) == 24 and window.model.rowCount() == 24
+    assert inspector.ids == []  # the photos are back, none of them selected
+    assert inspector.heading.text() == "No photo selected"
+    assert inspector.caption.placeholderText() == "Select a photo in the tray to caption it."

@@ -92,7 +92,13 @@ class RemovePhotos(Edit):
     def revert(self, story: Story) -> None:
         story.photos[:] = self._old_photos
         story.body[:] = self._old_body
-        story.notify(StoryEvent("photos_reordered"))
+        # The photos come back as insertions (a reorder would tell listeners that the
+        # same photos merely moved): one event per run of rows, in gallery order, so
+        # each index is right for a listener that has taken the earlier runs.
+        back = set(self.ids)
+        rows = [row for row, photo in enumerate(story.photos) if photo.id in back]
+        for start, end in row_runs(rows):
+            story.notify(StoryEvent("photos_inserted", index=start, count=end - start + 1))
         story.notify(StoryEvent("body_changed"))
 
 
@@ -142,6 +148,17 @@ class SortPhotos(Edit):
 
     def revert(self, story: Story) -> None:
         _reorder(story, self._old_order)
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending rows as (first, last) runs: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _reorder(story: Story, order: Sequence[str]) -> None:

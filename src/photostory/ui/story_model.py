@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import (QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex,
                             Qt, Signal)
 
-from photostory.core.edits import MovePhotos
+from photostory.core.edits import MovePhotos, row_runs
 from photostory.core.story import Photo, StoryEvent
 from photostory.ui import mime
 from photostory.ui.document import StoryDocument
@@ -260,7 +260,7 @@ class PhotoListModel(QAbstractListModel):
         self._photos.update({p.id: p for p in story.photos})
         keep = set(new)
         gone_rows = [r for r, pid in enumerate(self._ids) if pid not in keep]
-        for start, end in reversed(_runs(gone_rows)):
+        for start, end in reversed(row_runs(gone_rows)):
             self.beginRemoveRows(QModelIndex(), start, end)
             for pid in self._ids[start:end + 1]:
                 self._missing.discard(pid)
@@ -301,7 +301,7 @@ class PhotoListModel(QAbstractListModel):
 
     def _emit_changed(self, ids: Iterable[str], roles: list[int]) -> None:
         rows = sorted(self._rows[pid] for pid in ids if pid in self._rows)
-        for start, end in _runs(rows):
+        for start, end in row_runs(rows):
             self.dataChanged.emit(self.index(start, 0), self.index(end, 0), roles)
 
     def _on_thumbnail(self, photo_id: str) -> None:
@@ -310,13 +310,3 @@ class PhotoListModel(QAbstractListModel):
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
-
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)] (rows sorted ascending)."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
