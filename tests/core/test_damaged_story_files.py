@@ -275,3 +275,60 @@ def test_a_date_the_export_cannot_write_does_not_stop_the_export(tmp_path):
     loaded = load_story(_write(tmp_path / "s.photostory", doc))
     report = export_story(loaded, tmp_path / "out", TINY)
     assert report.photos == 3
+
+
+# -- every field read by its type --------------------------------------------------------
+
+
+@pytest.mark.parametrize("where, key, value, expected", [
+    ("story", "keep_location", "false", "true or false"),
+    ("story", "keep_location", 0, "true or false"),
+    ("story", "show_gallery", "no", "true or false"),
+    ("story", "show_gallery", [], "true or false"),
+    ("photo", "has_gps", "false", "true or false"),
+    ("story", "credit_prefix", 5, "text"),
+    ("story", "credit_prefix", ["Photo:"], "text"),
+    ("photo", "width", -4, "a whole number"),
+    ("photo", "height", 10 ** 30, "a whole number"),
+    ("block", "id", 7, "text"),
+])
+def test_a_wrong_type_is_refused_naming_the_field_never_guessed(tmp_path, where, key, value,
+                                                                expected):
+    """"keep_location": "false" used to publish GPS (bool("false") is True); every field
+    is read by its type, and a wrong one is refused by name."""
+    doc = _doc(tmp_path)
+    target = {"story": doc["story"], "photo": doc["photos"][1], "block": doc["body"][1]}[where]
+    target[key] = value
+    path = _write(tmp_path / "typed.photostory", doc)
+    with pytest.raises(StoryFileError) as err:
+        load_story(path)
+    message = str(err.value)
+    assert message.startswith("typed.photostory: ") and f"'{key}'" in message, message
+    assert expected in message, message
+
+
+def test_null_flags_take_their_defaults(tmp_path):
+    doc = _doc(tmp_path)
+    doc["story"].update(keep_location=None, show_gallery=None, credit_prefix=None)
+    doc["photos"][0]["has_gps"] = None
+    story = load_story(_write(tmp_path / "s.photostory", doc))
+    assert (story.keep_location, story.show_gallery, story.credit_prefix) == (False, True, None)
+    assert story.photos[0].has_gps is False
+
+
+def test_a_lone_surrogate_in_the_credit_prefix_or_a_block_id_is_repaired(tmp_path):
+    r"""A "\udc80" in credit_prefix loaded untouched and the export crashed with
+    UnicodeEncodeError; it is repaired like every other text field."""
+    story = _story(tmp_path, with_files=True)
+    doc = story_to_dict(story, tmp_path)
+    doc["story"]["credit_prefix"] = "Photo\udc80:"
+    doc["body"][0]["id"] = "t\ud800"
+    path = tmp_path / "s.photostory"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # ASCII: the escapes stay escapes
+    warnings: list[str] = []
+    loaded = load_story(path, warnings)
+    assert loaded.credit_prefix == "Photo\ufffd:" and loaded.body[0].id == "t\ufffd"
+    assert any("'credit_prefix'" in w and "not valid Unicode" in w for w in warnings)
+    report = export_story(loaded, tmp_path / "out", TINY)
+    assert report.photos == 3
+    assert "Photo\ufffd:" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ _STORY_TEXT = ("title", "byline", "dateline", "published", "language", "default_
 _PHOTO_TEXT = ("caption", "credit", "alt", "creator", "copyright", "headline", "date_taken",
                "camera", "city", "country")
 _PHOTO_INT = ("width", "height", "orientation")
+_INT_MAX = 2**31 - 1
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -150,10 +151,9 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         setattr(story, key, reader.text(meta, key, "story"))
     story.language = story.language or "en"
     story.tags = reader.text_list(meta, "tags", "story")
-    prefix = meta.get("credit_prefix")
-    story.credit_prefix = prefix if isinstance(prefix, str) else None
-    story.show_gallery = bool(meta.get("show_gallery", True))
-    story.keep_location = bool(meta.get("keep_location", False))
+    story.credit_prefix = reader.optional_text(meta, "credit_prefix", "story")
+    story.show_gallery = reader.flag(meta, "show_gallery", "story", default=True)
+    story.keep_location = reader.flag(meta, "keep_location", "story", default=False)
 
     seen: set[str] = set()
     for index, item in enumerate(reader.list(data.get("photos", []), "photos")):
@@ -181,7 +181,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         for key in _PHOTO_INT:
             setattr(photo, key, reader.integer(item, key, where))
         photo.orientation = photo.orientation if 1 <= photo.orientation <= 8 else 1
-        photo.has_gps = bool(item.get("has_gps", False))
+        photo.has_gps = reader.flag(item, "has_gps", where, default=False)
         photo.keywords = tuple(reader.text_list(item, "keywords", where))
         story.photos.append(photo)
 
@@ -212,8 +212,8 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
             block = PhotoGroup(known)
         else:
             raise StoryFileError(f"{name}: {where} has an unknown type {kind!r}.")
-        block_id = item.get("id")
-        if isinstance(block_id, str) and block_id and block_id not in block_ids:
+        block_id = reader.text(item, "id", where)
+        if block_id and block_id not in block_ids:
             block.id = block_id
         block_ids.add(block.id)
         story.body.append(block)
@@ -263,12 +263,27 @@ class _Reader:
                              "valid Unicode; they were replaced with \ufffd.")
         return _LONE_SURROGATE.sub("\ufffd", value)
 
+    def optional_text(self, item: dict[str, Any], key: str, where: str) -> str | None:
+        """Text where null means "not set" (the credit prefix: the language's own)."""
+        return None if item.get(key) is None else self.text(item, key, where)
+
+    def flag(self, item: dict[str, Any], key: str, where: str, default: bool) -> bool:
+        """Only JSON true and false: bool("false") is True, and a guessed flag such as
+        keep_location would publish the photos' GPS position."""
+        value = item.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self._bad(where, key, "true or false")
+        return value
+
     def integer(self, item: dict[str, Any], key: str, where: str) -> int:
         value = item.get(key, 0)
         if value is None:
             return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self._bad(where, key, "a whole number")
+        # Sizes and orientations; the bound keeps them within what Qt's int can hold.
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_MAX:
+            raise self._bad(where, key, "a whole number from 0 to 2147483647")
         return value
 
     def text_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
