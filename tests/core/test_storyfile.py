@@ -110,3 +110,45 @@ def test_duplicate_ids_are_repaired_with_a_warning(tmp_path):
     assert [p.path.name for p in story.photos] == ["a.jpg", "b.jpg"]  # nothing dropped
     assert any("repeats the id" in w for w in warnings)
     assert any("not in the story" in w for w in warnings)
+
+
+def test_saving_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
+    """Saving used to replace the link with a regular file, so the shared copy it
+    pointed at never got the changes."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "story.photostory"
+    story = sample(shared)
+    save_story(story, target)
+    target.chmod(0o640)
+    link = shared / "link.photostory"
+    link.symlink_to("story.photostory")
+    chain = tmp_path / "chain.photostory"
+    chain.symlink_to(link)  # a link to a link
+
+    story.title = "Through the link"
+    save_story(story, link)
+    story.byline = "Through the chain"
+    save_story(story, chain)
+    assert link.is_symlink() and os.readlink(link) == "story.photostory"
+    assert chain.is_symlink() and os.readlink(chain) == str(link)
+    saved = load_story(target)
+    assert (saved.title, saved.byline) == ("Through the link", "Through the chain")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in shared.iterdir()) == ["link.photostory", "photos", "story.photostory"]
+
+
+def test_saving_through_a_dangling_symlink_creates_its_target(tmp_path):
+    link = tmp_path / "link.photostory"
+    link.symlink_to("real.photostory")
+    save_story(sample(tmp_path), link)
+    assert link.is_symlink() and load_story(tmp_path / "real.photostory").title == sample(tmp_path).title
+
+
+def test_links_in_a_circle_are_refused_and_left_as_they_are(tmp_path):
+    (tmp_path / "a.photostory").symlink_to("b.photostory")
+    (tmp_path / "b.photostory").symlink_to("a.photostory")
+    with pytest.raises(StoryFileError, match="a.photostory: could not be saved"):
+        save_story(sample(tmp_path), tmp_path / "a.photostory")
+    assert os.readlink(tmp_path / "a.photostory") == "b.photostory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.photostory", "b.photostory", "photos"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import sys
 import tempfile
@@ -12,9 +13,11 @@ from pathlib import Path
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` (temp file in the same folder, fsync, rename).
 
+    A symbolic link is followed and its target replaced: renaming over the link itself
+    would turn it into a regular file and leave the shared file it points at as it was.
     Raises OSError; the previous file is untouched when it does.
     """
-    path = Path(path)
+    path = link_target(path)
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{short_name(path.name)}.", suffix=".tmp", dir=folder)
     try:
@@ -32,6 +35,15 @@ def write_atomic(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def link_target(path: Path) -> Path:
+    """``path`` with every symbolic link resolved (itself when there is none); the
+    target need not exist yet. OSError (ELOOP) for links that lead round in a circle."""
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath gives up on a loop and returns a link
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
+    return target
 
 
 def short_name(name: str, limit: int = 100) -> str:
