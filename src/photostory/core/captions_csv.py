@@ -2,14 +2,31 @@
 
 Header ``file,caption,credit,alt``; more columns are allowed and ignored; UTF-8 with
 or without a BOM (as Excel writes it), comma- or semicolon-separated. ``file`` is
-matched by file name or by path relative to the story. Only the columns present are
-applied, so a sheet of captions alone leaves credits as they are.
+matched by file name or by path relative to the story.
+
+What a row changes: only the columns the sheet has, and only the cells the row reaches.
+A cell that is there but empty clears its field; a row shorter than the header leaves
+the fields past its end as they were (so a sheet of captions alone keeps credits).
+
+A malformed sheet is refused whole, naming the line: a quoted cell whose quote never
+closes (Python's csv module would run it to the end of the file, or to a quote in a
+later row, swallowing the rows between), or text after a cell's closing quote. Nothing
+is applied from a sheet that has such a row. A quoted cell may hold line breaks.
+
+Formulas: Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``,
+tab or CR as a formula, and captions come from photos' IPTC, which anyone can write.
+Export puts the spreadsheet's text prefix, an apostrophe, before such a cell, and also
+before one that starts with an apostrophe or starts or ends with white space; import
+takes that apostrophe away again (and only that one: an apostrophe followed by other
+text, as in ``'90s revival``, stays), and trims white space from cells without it. So
+export then import gives back every text exactly.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -52,13 +69,10 @@ def read_sheet(path: Path) -> list[SheetRow]:
 def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CaptionsSheetError(f"{name}: the sheet is empty.") from None
-    except csv.Error as exc:
-        raise CaptionsSheetError(f"{name}: line 1 cannot be read ({exc}).") from None
+    records = _records(text, delimiter, name)
+    if not records:
+        raise CaptionsSheetError(f"{name}: the sheet is empty.")
+    header = records[0][1]
     columns = [h.strip().lower() for h in header]
     if "file" not in columns:
         raise CaptionsSheetError(
@@ -68,16 +82,70 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
     file_at = columns.index("file")
     known = {col: columns.index(col) for col in COLUMNS[1:] if col in columns}
     rows: list[SheetRow] = []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            file_name = record[file_at].strip() if file_at < len(record) else ""
-            values = {col: (record[at].strip() if at < len(record) else "") for col, at in known.items()}
-            rows.append(SheetRow(reader.line_num, file_name, values))
-    except csv.Error as exc:
-        raise CaptionsSheetError(f"{name}: line {reader.line_num} cannot be read ({exc}).") from None
+    for line, record in records[1:]:
+        if not any(cell.strip() for cell in record):
+            continue
+        file_name = _from_cell(record[file_at]) if file_at < len(record) else ""
+        # Cells past the end of a short row are absent, not empty: their fields stay.
+        values = {col: _from_cell(record[at]) for col, at in known.items() if at < len(record)}
+        rows.append(SheetRow(line, file_name, values))
     return rows
+
+
+def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
+    """Every record with the line it starts on; a malformed one raises, naming that line.
+
+    ``strict``: without it the csv module quietly runs a quote that is never closed to the
+    end of the file, or to the next quote in a later row, and drops quotes followed by
+    text. Sheets Excel and LibreOffice write always pass.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error as exc:
+            # A quoted cell that runs past its own line without a clean close (at the end
+            # of the file, or at a quote in a later row) is a quote never closed.
+            if reader.line_num > start or "end of data" in str(exc):
+                raise CaptionsSheetError(
+                    f"{name} line {start}: a quoted cell is never closed.",
+                    'Close the quote, or write a quote inside a cell as two ("").') from None
+            if "expected after" in str(exc):
+                raise CaptionsSheetError(
+                    f"{name} line {start}: a cell has text after its closing quote.",
+                    'Put the whole cell in quotes and write each quote inside it as two: '
+                    '"He said ""no"" twice".') from None
+            raise CaptionsSheetError(f"{name} line {start}: cannot be read ({exc}).") from None
+        records.append((start, record))
+
+
+#: A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+#: The spreadsheets' own "this cell is text" prefix.
+TEXT_PREFIX = "'"
+
+
+def _needs_prefix(text: str) -> bool:
+    """Text a spreadsheet would run, or import would read back differently (it trims white
+    space and takes away a text prefix)."""
+    return bool(text) and (text[0] in FORMULA_STARTS or text[0] == TEXT_PREFIX
+                           or text[0].isspace() or text[-1].isspace())
+
+
+def _to_cell(text: str) -> str:
+    return TEXT_PREFIX + text if _needs_prefix(text) else text
+
+
+def _from_cell(cell: str) -> str:
+    """The text export wrote as ``cell``; a hand-typed cell, trimmed."""
+    cell = cell.lstrip()
+    if cell.startswith(TEXT_PREFIX) and _needs_prefix(cell[1:]):
+        return cell[1:]
+    return cell.strip()
 
 
 def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
@@ -129,13 +197,46 @@ def sheet_text(story: Story, story_dir: Path | None) -> str:
     writer.writerow(COLUMNS)
     for photo in story.photos:
         file_ref = relative_path(photo.path, story_dir) if story_dir else photo.file_name
-        writer.writerow([_readable(file_ref), photo.caption, photo.credit, photo.alt])
+        writer.writerow([_to_cell(text) for text in
+                         (_readable(file_ref), photo.caption, photo.credit, photo.alt)])
     return out.getvalue()
 
 
-def write_sheet(story: Story, path: Path, story_dir: Path | None) -> None:
-    """Write the sheet with a BOM so Excel opens the UTF-8 text correctly."""
+def write_sheet(story: Story, path: Path, story_dir: Path | None, *,
+                story_file: Path | None = None, force: bool = False) -> None:
+    """Write the sheet with a BOM so Excel opens the UTF-8 text correctly.
+
+    Never over ``story_file`` or one of the story's photos, whatever the spelling (``..``,
+    a symlink, a hard link); over another existing file only with ``force``.
+    """
+    path = Path(path)
+    name = path.name or str(path)
+    protected = [(story_file, "the story file")] if story_file is not None else []
+    protected += [(photo.path, f"one of the story's photos ({_readable(photo.file_name)})")
+                  for photo in story.photos]
+    for other, what in protected:
+        if _same_file(path, other):
+            raise CaptionsSheetError(f"{name}: is {what}; a captions sheet never replaces it.",
+                                     "Choose another name for the sheet.")
+    if path.is_dir():
+        raise CaptionsSheetError(f"{name}: is a folder, not a file.")
+    if not force and (path.exists() or path.is_symlink()):
+        raise CaptionsSheetError(f"{name}: already exists; it was left as it is.",
+                                 "Choose another name, or replace it with --force.")
     try:
-        write_atomic(Path(path), ("\ufeff" + sheet_text(story, story_dir)).encode("utf-8"))
+        write_atomic(path, ("\ufeff" + sheet_text(story, story_dir)).encode("utf-8"))
     except OSError as exc:
-        raise CaptionsSheetError(f"{Path(path).name}: could not be written ({exc.strerror or exc}).") from exc
+        raise CaptionsSheetError(f"{name}: could not be written ({exc.strerror or exc}).") from exc
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names: the same inode when both exist (symlinks and hard links),
+    else the same resolved path (a photo whose file is missing keeps its place)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        pass
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):  # a symlink loop names no file of the story
+        return False
