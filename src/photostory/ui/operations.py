@@ -173,9 +173,10 @@ class Operations:
     def import_captions(self: "MainWindow", path: Path) -> bool:
         story = self.document.story
         try:
+            # A malformed row refuses the whole sheet here, before anything is applied.
             rows = captions_csv.read_sheet(path)
         except PhotostoryError as exc:
-            dialogs.error(self, str(exc))
+            dialogs.error(self, exc.message, exc.hint)
             return False
         try:
             shortcuts = self.shortcuts.load()  # =kt= in the sheet expands as when typed
@@ -204,10 +205,18 @@ class Operations:
             return
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
+            # The dialog asked about the name as typed, not about this one.
+            if (path.exists() or path.is_symlink()) and not dialogs.confirm(
+                    self, f"Replace “{path.name}”?",
+                    "A file of that name is already in the folder; the sheet replaces it.", "Replace"):
+                return
         try:
-            captions_csv.write_sheet(self.document.story, path, self.document.story_dir)
+            # The save dialog asked before replacing a file; the story file and the photos
+            # are refused even so.
+            captions_csv.write_sheet(self.document.story, path, self.document.story_dir,
+                                     story_file=self.document.path, force=True)
         except PhotostoryError as exc:
-            dialogs.error(self, str(exc))
+            dialogs.error(self, exc.message, exc.hint)
             return
         self.status.say(f"Wrote the captions of {plural(len(self.document.story.photos), 'photo')} "
                         f"to {path.name}.")
