@@ -108,10 +108,56 @@ def test_duplicate_check_reads_each_unchanged_file_once(tmp_path, monkeypatch):
     reads: list[Path] = []
     real = preflight._hash_file
     monkeypatch.setattr(preflight, "_hash_file", lambda p: reads.append(p) or real(p))
-    preflight._HASHES.clear()
-    check_story(story)
-    check_story(story)
+    hashes = preflight.ContentHashes()
+    check_story(story, hashes=hashes)
+    check_story(story, hashes=hashes)
     assert sorted(p.name for p in reads) == ["a.jpg", "copy.jpg"]
     os.utime(tmp_path / "copy.jpg", ns=(1, 1))  # changed file: read again
-    check_story(story)
+    check_story(story, hashes=hashes)
     assert [p.name for p in reads].count("copy.jpg") == 2
+
+
+def _check_with_hang_guard(story: Story) -> list:
+    """check_story in a thread: a read of /dev/zero or a FIFO would never return."""
+    import threading
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(check_story(story)), daemon=True)
+    worker.start()
+    worker.join(60)  # a check of four small files takes milliseconds
+    assert done, "check_story hung on a photo path that is not a regular file"
+    return done[0]
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo", "folder"])
+def test_a_photo_path_that_is_not_a_regular_file_is_a_finding_never_a_read(tmp_path, special):
+    import os
+    story = story_with(tmp_path)
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")  # the same size as a device or a FIFO: the duplicate check compares them
+    if special == "fifo":
+        path = tmp_path / "pipe.jpg"
+        os.mkfifo(path)
+    elif special == "folder":
+        path = tmp_path / "folder.jpg"
+        path.mkdir()
+    else:
+        path = Path(special)
+    story.photos += [Photo(path=empty, id="p2", caption="c", alt="d", credit="x"),
+                     Photo(path=path, id="p3", caption="c", alt="d", credit="x")]
+
+    findings = [f for f in _check_with_hang_guard(story) if f.photo_id == "p3"]
+
+    assert [(f.rule, f.severity) for f in findings] == [("missing_file", "error")]
+    assert str(path) in findings[0].message
+    assert ("is a folder" if special == "folder" else "is not a regular file") in findings[0].message
+    assert "missing" not in findings[0].message  # it is there, it is just not a photo file
+
+
+def test_files_larger_than_any_photo_are_not_read_to_compare_them(tmp_path):
+    from photostory.core.preflight import MAX_HASHED_BYTES
+    story = story_with(tmp_path)
+    for name in ("disk.jpg", "disk-copy.jpg"):  # sparse: no disk space, zeros when read
+        with open(tmp_path / name, "wb") as fh:
+            fh.truncate(MAX_HASHED_BYTES + 1)
+        story.photos.append(Photo(path=tmp_path / name, id=name, caption="c", alt="d", credit="x"))
+    assert "duplicate" not in {f.rule for f in _check_with_hang_guard(story)}

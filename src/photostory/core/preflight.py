@@ -7,16 +7,24 @@ checks run in ``photostory check``, in the editor's panel and before every expor
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from photostory.core.story import Photo, Story
+from photostory.core.userfiles import MiB, open_user_file
+from photostory.errors import ImageReadError, PhotostoryError
 
 # XXX and TK only in capitals, as editors type them; the phrases in any case.
 PLACEHOLDERS = re.compile(r"\b(?-i:XXX+|TK|TKTK)\b|name to come|\[caption\]|\[alt\]|lorem ipsum",
                           re.IGNORECASE)
 DEFAULT_MAX_CAPTION = 400
+# Files larger than any photo Photostory decodes (178.9 megapixels at 8 bytes a pixel is
+# 1.4 GB) are not compared byte by byte: the check must not read a disk image named .jpg.
+MAX_HASHED_BYTES = 2048 * MiB
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,14 @@ RULES = {
 }
 
 
-def check_story(story: Story, settings: PreflightSettings = PreflightSettings()) -> list[Finding]:
+def check_story(story: Story, settings: PreflightSettings = PreflightSettings(),
+                hashes: ContentHashes | None = None) -> list[Finding]:
+    """Every finding for ``story``; ``hashes`` remembers file contents between checks
+    (by default one cache for the whole process)."""
     findings: list[Finding] = []
     for number, photo in enumerate(story.photos, start=1):
         findings += _check_photo(story, photo, number, settings)
-    findings += _duplicates(story)
+    findings += _duplicates(story, hashes if hashes is not None else _HASHES)
     return findings
 
 
@@ -63,8 +74,9 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
 
     caption, alt = photo.caption.strip(), photo.alt.strip()
     credit = story.effective_credit(photo)
-    if not photo.path.is_file():
-        add("missing_file", f"the file is missing ({photo.path}).")
+    problem = _file_problem(photo.path)
+    if problem:
+        add("missing_file", problem)
     if not caption:
         add("missing_caption", "has no caption.")
     if not alt:
@@ -88,21 +100,37 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
     return found
 
 
-def _duplicates(story: Story) -> list[Finding]:
+def _file_problem(path: Path) -> str | None:
+    """Why a photo's file cannot be used, from its status alone: a FIFO or a device is
+    never opened (opening a FIFO waits for a writer; /dev/zero never ends)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return f"the file is missing ({path})."
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder, not a photo file."
+    return f"{path} is not a regular file (a device, a named pipe or a socket), so it is not read."
+
+
+def _duplicates(story: Story, hashes: ContentHashes) -> list[Finding]:
     """Photos whose files have the same content (the same frame imported twice)."""
     by_size: dict[int, list[tuple[int, Photo]]] = {}
     for number, photo in enumerate(story.photos, start=1):
         try:
-            by_size.setdefault(photo.path.stat().st_size, []).append((number, photo))
-        except OSError:
+            info = os.stat(photo.path)
+        except (OSError, ValueError):
             continue
+        if stat.S_ISREG(info.st_mode):  # the others are findings of their own, never read
+            by_size.setdefault(info.st_size, []).append((number, photo))
     found: list[Finding] = []
     for candidates in by_size.values():
         if len(candidates) < 2:
             continue
         first_by_hash: dict[str, tuple[int, Photo]] = {}
         for number, photo in candidates:
-            digest = _content_hash(photo.path)
+            digest = hashes.digest(photo.path)
             if digest is None:
                 continue
             if digest in first_by_hash:
@@ -116,30 +144,56 @@ def _duplicates(story: Story) -> list[Finding]:
     return found
 
 
-def _content_hash(path: Path) -> str | None:
-    """The file's SHA-256, remembered by (path, size, mtime): the editor runs preflight
-    after every edit and must not re-read unchanged photos."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _HASHES:
-        if len(_HASHES) > 10_000:
-            _HASHES.clear()
-        _HASHES[key] = _hash_file(path)
-    return _HASHES[key]
+class ContentHashes:
+    """Files' SHA-256, remembered by (path, size, mtime): the editor checks after every
+    edit and must not re-read unchanged photos. One cache serves several threads (the
+    editor's background check and the check before an export on the GUI thread)."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._lock = threading.Lock()
+        self._hashes: dict[tuple[str, int, int], str | None] = {}
+
+    def digest(self, path: Path) -> str | None:
+        """The file's SHA-256; None for anything but a readable regular file of at most
+        MAX_HASHED_BYTES."""
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        key = (str(path), info.st_size, info.st_mtime_ns)
+        with self._lock:
+            if key in self._hashes:
+                return self._hashes[key]
+        # Hashed outside the lock (it takes a while); the result is returned from here,
+        # never read back from the cache another thread may have cleared meanwhile.
+        digest = _hash_file(path)
+        with self._lock:
+            if len(self._hashes) >= self._capacity:
+                self._hashes.clear()
+            self._hashes[key] = digest
+        return digest
+
+    def clear(self) -> None:
+        with self._lock:
+            self._hashes.clear()
 
 
-_HASHES: dict[tuple[str, int, int], str | None] = {}
+_HASHES = ContentHashes()
 
 
 def _hash_file(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
+        with open_user_file(path, ImageReadError, MAX_HASHED_BYTES) as fh:
+            left = MAX_HASHED_BYTES + 1
+            while chunk := fh.read(min(1 << 20, left)):
                 digest.update(chunk)
-    except OSError:
+                left -= len(chunk)
+            if left <= 0:  # grew past the limit while being read
+                return None
+    except (PhotostoryError, OSError):
         return None
     return digest.hexdigest()
