@@ -1,11 +1,14 @@
-"""Issue 6, point 3: every broken and odd corpus file through import, thumbnail and export.
+"""Every broken and odd corpus file through import, thumbnail and export.
 
 One subprocess (helpers_robustness/corpus_worker.py) takes the whole of
 ../shared/corpus/broken and ../shared/corpus/odd plus two home-made decompression
-bombs, file by file; this test bounds each file's time (a hang is killed and reported),
-reads the peak memory of the whole run from wait4(), and checks per file that it was
-either imported correctly (RGB 8-bit sRGB renditions of the first frame) or rejected at
-every step with one line naming the file: never a crash, a traceback or a hang.
+bombs, file by file; a file without an answer within a hang guard far above normal is
+killed and reported. The test reads the peak memory of the whole run from wait4(),
+counts the decoding each stage did (what the code controls, unlike the time a loaded
+machine takes), and checks per file that it was either imported correctly (RGB 8-bit
+sRGB renditions of the first frame) or rejected at every step with one line naming the
+file: never a crash, a traceback or a hang. How long files take is measured in
+benchmarks/bench_corpus.py.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ import pytest
 from support import CORPUS, corpus_manifest, corpus_path
 
 HELPERS = Path(__file__).parent / "helpers_robustness"
-FILE_TIMEOUT = 60.0  # a file taking longer is a hang (the slowest takes about 2 s)
-SLOW_FILE = 15.0  # ... and one taking longer than this is a failure too
+FILE_TIMEOUT = 60.0  # hang guard: the slowest file takes about 1 s on an idle machine
 PEAK_LIMIT_MIB = 1024
+# Decoding a stage may do per file: one decode of the picture, two where the format
+# needs it (a PNG whose EXIF chunk follows the pixels is opened again for the privacy
+# check; a damaged file is retried once). Never all frames, never a full decode per size.
+MAX_DECODES_PER_STAGE = 2
 
 # As in test_imaging.py: outcomes that depend on optional codecs, and where the
 # manifest is wrong for a user (the zlib stream is broken; the bottom third is missing).
@@ -132,12 +138,7 @@ def corpus_run(tmp_path_factory):
     files = sorted(str(p.relative_to(CORPUS)) for folder in ("broken", "odd")
                    for p in (CORPUS / folder).iterdir() if p.is_file())
     files += [str(bombs / "bomb-20000x20000.png"), str(bombs / "bomb-65000x65000.jpg")]
-    started = time.monotonic()
     results, hangs, peak_kib, stderr_text = _run_corpus(work, files)
-    elapsed = time.monotonic() - started
-    slowest = max(results.values(), key=lambda r: r["seconds"])
-    print(f"\ncorpus run: {len(files)} files in {elapsed:.1f} s, peak memory "
-          f"{peak_kib / 1024:.0f} MiB, slowest {slowest['done']} {slowest['seconds']:.2f} s")
     return {"files": files, "results": results, "hangs": hangs, "peak_kib": peak_kib,
             "stderr": stderr_text, "work": work}
 
@@ -187,10 +188,27 @@ def test_cli_import_of_the_whole_corpus_prints_one_line_per_rejected_file(tmp_pa
     assert "Traceback" not in result.stderr and "exifread" not in result.stderr
 
 
-def test_each_file_is_bounded_in_time(corpus_run):
-    slow = {name: round(r["seconds"], 1) for name, r in corpus_run["results"].items()
-            if r["seconds"] > SLOW_FILE}
-    assert slow == {}
+def test_each_file_costs_a_bounded_amount_of_decoding(corpus_run):
+    """Reading the header decodes nothing; every other stage decodes the picture at most
+    MAX_DECODES_PER_STAGE times and never more pixels than that many pictures hold
+    (an animated file is not decoded frame by frame, a bomb not at all)."""
+    problems = []
+    for rel, r in corpus_run["results"].items():
+        work = r["work"]
+        if work["read_image_info"]["decodes"]:
+            problems.append(f"{rel}: read_image_info decoded pixels: {work['read_image_info']}")
+        if r["import"]["ok"] and Path(rel).suffix.lower() in (".jpg", ".jpeg", ".mpo"):
+            if work["import"]["decodes"]:
+                problems.append(f"{rel}: importing a JPEG decoded its pixels: {work['import']}")
+        pixels = r["import"]["size"][0] * r["import"]["size"][1] if r["import"]["ok"] else None
+        for stage, done in work.items():
+            if done["decodes"] > MAX_DECODES_PER_STAGE:
+                problems.append(f"{rel}: {stage} decoded {done['decodes']} times")
+            if pixels and done["pixels"] > MAX_DECODES_PER_STAGE * pixels:
+                problems.append(f"{rel}: {stage} decoded {done['pixels']:,} pixels of a "
+                                f"{pixels:,}-pixel picture")
+    assert problems == []
+    assert len(corpus_run["results"]) == len(corpus_run["files"])
 
 
 def test_peak_memory_of_the_whole_run_is_under_1_gib(corpus_run):
@@ -268,7 +286,6 @@ def test_decompression_bombs_are_refused_before_decoding(corpus_run):
     for bomb in BOMBS:
         r = results[bomb]
         assert not r["import"]["ok"] and not r["thumbnail"]["ok"] and not r["export"]["ok"], bomb
-        assert r["decodes"] == 0, f"{bomb}: pixels were decoded {r['decodes']} time(s)"
-        assert r["seconds"] < 2, bomb
+        assert r["decodes"] == 0, f"{bomb}: pixels were decoded {r['work']}"
     for bomb in ("bomb-20000x20000.png", "bomb-65000x65000.jpg", "odd/decompression_bomb.gif"):
         assert "too large" in results[bomb]["import"]["reasons"][0], results[bomb]["import"]

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from PIL import Image
 
 from photostory.core.metadata import PhotoMetadata, metadata_as_dict, read_metadata
 from photostory.errors import ImageReadError
-from support import corpus_path, require_tool
+from support import HANG_GUARD, corpus_path, counting_decodes, require_tool
 
 # Every file in corpus metadata/ (see MANIFEST.tsv for the fields each carries).
 METADATA_FILES = [
@@ -392,7 +390,9 @@ def test_lens_iso_and_offset_time() -> None:
 # --------------------------------------------------------------------------- robustness
 
 
-def _read_with_deadline(path: Path, seconds: float) -> PhotoMetadata | BaseException:
+def _read_with_hang_guard(path: Path) -> PhotoMetadata | BaseException:
+    """read_metadata(path), or what it raised; a read still running after HANG_GUARD
+    seconds (the slowest file takes about half a second) fails the test as a hang."""
     result: list[PhotoMetadata | BaseException] = []
 
     def run() -> None:
@@ -403,26 +403,27 @@ def _read_with_deadline(path: Path, seconds: float) -> PhotoMetadata | BaseExcep
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
-    worker.join(seconds)
+    worker.join(HANG_GUARD)
     if worker.is_alive():
-        pytest.fail(f"read_metadata({path.name}) did not finish within {seconds} s")
+        pytest.fail(f"read_metadata({path.name}) hangs: no answer after {HANG_GUARD} s")
     return result[0]
 
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("folder", ["broken", "odd"])
 def test_damaged_and_odd_files_never_raise(folder: str) -> None:
+    """Metadata comes from the headers: no file, however odd, has its pixels decoded."""
     files = sorted(p for p in corpus_path(folder).iterdir() if p.is_file())
     assert len(files) >= 25
     for path in files:
-        started = time.monotonic()
-        outcome = _read_with_deadline(path, 5.0)
+        with counting_decodes() as decodes:
+            outcome = _read_with_hang_guard(path)
         if isinstance(outcome, BaseException):
             assert isinstance(outcome, ImageReadError), f"{path.name}: {outcome!r}"
         else:
             assert isinstance(outcome, PhotoMetadata)
             json.dumps(metadata_as_dict(outcome))
-        assert time.monotonic() - started < 5.0
+        assert decodes.count == 0, f"{path.name}: reading metadata decoded pixels: {decodes}"
 
 
 @pytest.mark.corpus
@@ -450,19 +451,6 @@ def test_missing_file_raises_image_read_error(tmp_path: Path) -> None:
 def test_folder_raises_image_read_error(tmp_path: Path) -> None:
     with pytest.raises(ImageReadError, match=re.escape(tmp_path.name)):
         read_metadata(tmp_path)
-
-
-def test_unreadable_file_raises_image_read_error(tmp_path: Path) -> None:
-    path = tmp_path / "secret.jpg"
-    path.write_bytes(_jpeg_with_iim(_iim(120, b"x")))
-    path.chmod(0)
-    try:
-        if os.access(path, os.R_OK):
-            pytest.skip("running with privileges that ignore file permissions")
-        with pytest.raises(ImageReadError, match="secret.jpg"):
-            read_metadata(path)
-    finally:
-        path.chmod(0o644)
 
 
 def test_metadata_as_dict_is_json_ready() -> None:
