@@ -10,6 +10,7 @@ import pytest
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story
 from photostory.core.importing import import_photos
+from photostory.core.privacy import sensitive_metadata
 from photostory.core.story import Story
 from support import corpus_path, require_tool
 
@@ -77,17 +78,68 @@ def test_no_location_serial_owner_or_maker_notes_by_default(exported):
                               "maker notes from 5 photos", "embedded original thumbnail from 5 photos"]
 
 
-def test_story_option_keeps_location(tmp_path):
+# exiftool groups (-G1) a rendition may carry: the file's own structure, our XMP, and
+# what exiftool derives from them. Anything else (IFD0 Make/Model, ExifIFD serials,
+# IFD1 thumbnails, maker-note groups such as Nikon or Canon) came from the source.
+OWN_GROUPS = ("SourceFile", "ExifTool:", "System:", "File:", "JFIF:", "XMP-", "Composite:")
+
+
+def source_tags(tags: dict) -> list[str]:
+    """The tags of an exiftool -G1 record that a rendition only has if copied from its source."""
+    return [key for key in tags if not key.startswith(OWN_GROUPS)]
+
+
+def test_web_copies_carry_no_exif_of_their_source_by_default(exported):
+    exiftool, _, out, _ = exported
+    for tags in exiftool_json(exiftool, sorted((out / "images").iterdir())):
+        assert source_tags(tags) == [], tags["SourceFile"]
+
+
+@pytest.fixture(scope="module")
+def kept_location(tmp_path_factory):
+    """Sources with GPS, serial numbers, maker notes and thumbnails, exported by a desk
+    that keeps the location."""
     exiftool = require_tool("exiftool")
-    shutil.copy(corpus_path("real", "DSCN0010.jpg"), tmp_path)
+    tmp = tmp_path_factory.mktemp("keep-location")
+    names = ["DSCN0010.jpg", "GoPro.jpg", "87_OSError.jpg"]
+    for name in names:
+        shutil.copy(corpus_path("real", name), tmp / name)
     story = Story(title="Map", keep_location=True, default_credit="x")
-    story.photos = import_photos([tmp_path / "DSCN0010.jpg"], workers=1).photos
-    report = export_story(story, tmp_path / "out", ExportOptions(workers=1))
+    story.photos = import_photos([tmp / n for n in names], workers=1).photos
+    report = export_story(story, tmp / "out", ExportOptions(workers=1))
+    return exiftool, story, tmp / "out", report
+
+
+def test_story_option_keeps_location(kept_location):
+    exiftool, _, out, report = kept_location
     assert not any("GPS" in r for r in report.removed)
-    (tags,) = exiftool_json(exiftool, [next((tmp_path / "out" / "images").iterdir())], "-GPS:all",
-                            "-EXIF:SerialNumber", "-n")
-    assert round(tags["GPS:GPSLatitude"], 3) == 43.467
-    assert not any("Serial" in key for key in tags)
+    latitudes = {}
+    for tags in exiftool_json(exiftool, sorted((out / "images").iterdir()), "-n"):
+        latitudes[Path(tags["SourceFile"]).stem.rsplit("-", 1)[0]] = round(tags["GPS:GPSLatitude"], 3)
+    assert latitudes == {"dscn0010": 43.467, "gopro": 40.658, "87-oserror": 43.786}
+
+
+def test_keeping_the_location_keeps_nothing_else(kept_location):
+    """The location travels alone: no camera make or model, no serial number, no maker
+    notes, no embedded thumbnail of the original."""
+    exiftool, _, out, _ = kept_location
+    for tags in exiftool_json(exiftool, sorted((out / "images").iterdir())):
+        extra = [key for key in source_tags(tags) if not key.startswith("GPS:")]
+        assert extra == [], f"{tags['SourceFile']} carries {extra} besides the location"
+
+
+def test_what_the_report_says_was_removed_is_gone(kept_location):
+    """Each kind the export report lists as removed is in the sources and in no rendition."""
+    _, story, out, report = kept_location
+    assert report.removed == ["camera serial number from 2 photos", "maker notes from 3 photos",
+                              "embedded original thumbnail from 3 photos"]
+    in_sources = set().union(*(sensitive_metadata(photo.path) for photo in story.photos))
+    in_renditions = {path.name: sensitive_metadata(path) for path in (out / "images").iterdir()}
+    for line in report.removed:
+        kind = line.rsplit(" from ", 1)[0]
+        assert kind in in_sources
+        assert [name for name, kinds in in_renditions.items() if kind in kinds] == [], kind
+    assert all(kinds == {"location (GPS)"} for kinds in in_renditions.values()), in_renditions
 
 
 def test_cli_export_says_what_was_removed(tmp_path):
