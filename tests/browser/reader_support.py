@@ -117,10 +117,12 @@ class Site:
     exports: dict[str, Export] = field(default_factory=dict)
 
 
-def host_page(embed: str, title: str, css: str = "") -> str:
-    """A minimal, valid host page around an embed fragment, as a CMS would write it."""
+def host_page(embed: str, title: str, css: str = "", lang: str = "en", direction: str = "") -> str:
+    """A minimal, valid host page around an embed fragment, as a CMS would write it
+    (``direction="rtl"``: an Arabic or Hebrew site's page)."""
     style = f"<style>\n{css}</style>\n" if css else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    dir_attribute = f' dir="{direction}"' if direction else ""
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"{dir_attribute}>\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n{style}</head>\n<body>\n"
             "<main>\n" + embed + "\n</main>\n</body>\n</html>\n")
@@ -146,6 +148,8 @@ def build_site(root: Path, scratch: Path) -> Site:
         (folder / "host-plain.html").write_text(host_page(embed, "Host page"), encoding="utf-8")
         (folder / "host-hostile.html").write_text(
             host_page(embed, "Hostile host page", HOSTILE_HOST_CSS), encoding="utf-8")
+        (folder / "host-rtl.html").write_text(
+            host_page(embed, "صفحة مضيفة", lang="ar", direction="rtl"), encoding="utf-8")
     both = "\n".join(rebase((root / n / "embed.html").read_text(encoding="utf-8"), f"{n}/")
                      for n in ("sample", "hostile"))
     (root / "two-stories.html").write_text(host_page(both, "Two stories"), encoding="utf-8")

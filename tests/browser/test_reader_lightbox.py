@@ -131,6 +131,65 @@ def test_deep_link_opens_photo_3_and_closing_restores_the_address(open_page, sit
     watch.assert_clean()
 
 
+def shows_photo(page, export, n: int) -> None:
+    """The viewer shows photo ``n`` (1-based): its counter, caption, alt text and image."""
+    wait_image(page)
+    shown = state(page)
+    photo = export.story.photos[n - 1]
+    assert shown["counter"] == counter(export, n)
+    assert (shown["caption"], shown["alt"]) == (photo.caption.strip(), photo.alt.strip())
+    assert page.evaluate(f"{ROOT}.querySelector('.ps-lightbox').getAttribute('data-ps-photo')") == str(n)
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_home_end_and_arrows_wrap_around(open_page, site, server, story):
+    export = site.exports[story]
+    last = len(export.story.photos)
+    page, watch = open_page(export.url(server.base), "desktop")
+    page.locator(".ps-body .ps-open").nth(1).click()
+    shows_photo(page, export, 2)
+    page.keyboard.press("End")
+    shows_photo(page, export, last)
+    assert state(page)["hash"] == f"#photo-{last}"
+    page.keyboard.press("ArrowRight")  # past the last photo: the first
+    shows_photo(page, export, 1)
+    page.keyboard.press("ArrowLeft")  # before the first: the last
+    shows_photo(page, export, last)
+    page.keyboard.press("ArrowLeft")
+    shows_photo(page, export, last - 1)
+    page.keyboard.press("Home")
+    shows_photo(page, export, 1)
+    assert state(page)["hash"] == "#photo-1" and state(page)["focusInside"]
+    page.keyboard.press("End")
+    page.keyboard.press("Escape")
+    assert not closed_state(page)["open"]
+    watch.assert_clean()
+
+
+def test_arrows_follow_the_reading_direction_of_a_right_to_left_page(open_page, site, server):
+    """On a right-to-left host page (Arabic, Hebrew) the next photo is to the left."""
+    export = site.exports["sample"]
+    last = len(export.story.photos)
+    page, watch = open_page(export.url(server.base, "host-rtl.html"), "desktop")
+    page.locator(".ps-open").first.click()
+    shows_photo(page, export, 1)
+    assert page.evaluate(f"getComputedStyle({ROOT}.querySelector('.ps-lightbox')).direction") == "rtl"
+    page.keyboard.press("ArrowLeft")
+    shows_photo(page, export, 2)
+    page.keyboard.press("ArrowLeft")
+    shows_photo(page, export, 3)
+    page.keyboard.press("ArrowRight")
+    shows_photo(page, export, 2)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # before the first: the last
+    shows_photo(page, export, last)
+    page.keyboard.press("ArrowLeft")  # past the last: the first
+    shows_photo(page, export, 1)
+    page.keyboard.press("End")
+    shows_photo(page, export, last)
+    watch.assert_clean()
+
+
 def test_swipe_changes_photo_on_a_touch_screen(open_page, site, server):
     export = site.exports["sample"]
     page, watch = open_page(export.url(server.base), "mobile")
