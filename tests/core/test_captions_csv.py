@@ -246,3 +246,19 @@ def test_export_then_import_gives_back_every_text_exactly(texts, name):
     rows = parse_sheet(sheet_text(story, Path("/story")))
     assert [(r.file, r.values) for r in rows] == \
         [(name, {"caption": texts[0], "credit": texts[1], "alt": texts[2]})]
+
+
+def test_a_caption_longer_than_the_csv_modules_field_limit_comes_back(tmp_path):
+    """The csv module refuses cells over 128 KiB by default; the story held this caption,
+    so the sheet exported from it must import again."""
+    story = story_in(tmp_path)
+    story.photos[0].caption = "Сөз, " * 40_000
+    write_sheet(story, tmp_path / "out.csv", tmp_path)
+    assert reimported(story, tmp_path / "out.csv", tmp_path) == texts_of(story)
+
+
+def test_a_quoted_cell_after_a_space_is_one_cell():
+    """Typed by hand with a space after each comma: the quoted caption was split at its
+    comma, and its second half became the credit."""
+    rows = parse_sheet('file, caption, credit\nIMG_1.jpg, "Workers, at the line", AP\n')
+    assert rows[0].values == {"caption": "Workers, at the line", "credit": "AP"}

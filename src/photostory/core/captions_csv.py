@@ -16,10 +16,11 @@ is applied from a sheet that has such a row. A quoted cell may hold line breaks.
 Formulas: Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-``, ``@``,
 tab or CR as a formula, and captions come from photos' IPTC, which anyone can write.
 Export puts the spreadsheet's text prefix, an apostrophe, before such a cell, and also
-before one that starts with an apostrophe or starts or ends with white space; import
-takes that apostrophe away again (and only that one: an apostrophe followed by other
-text, as in ``'90s revival``, stays), and trims white space from cells without it. So
-export then import gives back every text exactly.
+before one that starts with an apostrophe or starts or ends with white space (which
+import would trim). Import takes an apostrophe away exactly where export puts one: before
+one of those characters, before another apostrophe or white space, or when the cell ends
+in white space. Other cells are trimmed, and an apostrophe that starts ordinary text, as
+in ``'90s revival``, stays. So export then import gives back every text exactly.
 """
 
 from __future__ import annotations
@@ -34,12 +35,17 @@ from typing import Any
 
 from photostory.core.shortcuts import expand
 from photostory.core.textfile import read_user_text
+from photostory.core.userfiles import MAX_TEXT_BYTES
 from photostory.core.story import Story
 from photostory.core.atomic import write_atomic
 from photostory.core.storyfile import relative_path
 from photostory.errors import CaptionsSheetError
 
 COLUMNS = ("file", "caption", "credit", "alt")
+
+# A cell may be as long as a whole sheet (which reading bounds): the csv module's default
+# limit of 128 Ki characters refused sheets exported from stories with longer captions.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))
 
 
 @dataclass
@@ -97,9 +103,12 @@ def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]
 
     ``strict``: without it the csv module quietly runs a quote that is never closed to the
     end of the file, or to the next quote in a later row, and drops quotes followed by
-    text. Sheets Excel and LibreOffice write always pass.
+    text. Sheets Excel and LibreOffice write always pass. ``skipinitialspace``: in a sheet
+    typed with a space after each comma, a quoted cell is still one cell (export never
+    writes a cell that starts with a space).
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True,
+                        skipinitialspace=True)
     records: list[tuple[int, list[str]]] = []
     while True:
         start = reader.line_num + 1
@@ -179,15 +188,14 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
 
 def _readable(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (a CP1251 name from a Windows
-    archive, which Python holds as lone surrogates) become U+FFFD. Writing them raised
-    UnicodeEncodeError (issue 6)."""
+    archive, which Python holds as lone surrogates) become U+FFFD, which UTF-8 can write."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _match_key(name: str) -> str:
     """How sheet rows and photos are compared: case-insensitive, in Unicode NFC (macOS
-    stores "й" and "ё" decomposed, a sheet typed elsewhere has them composed, issue 6),
-    and as _readable shows names that are not UTF-8."""
+    stores "й" and "ё" decomposed, a sheet typed elsewhere has them composed), and as
+    _readable shows names that are not UTF-8."""
     return unicodedata.normalize("NFC", _readable(name)).lower()
 
 
