@@ -16,6 +16,7 @@ files cheap.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import warnings
@@ -33,6 +34,7 @@ try:
 except ImportError:  # Pillow built without LittleCMS: colours stay unmanaged
     ImageCms = None  # type: ignore[assignment]
 
+from photostory.core.userfiles import open_user_file
 from photostory.errors import ImageReadError
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -42,6 +44,9 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     }
 )
 MAX_PIXELS = 178_956_970
+#: Largest image file opened: far above any photo within MAX_PIXELS (16-bit RGBA is 1.4 GB
+#: uncompressed), so only a runaway file is refused.
+MAX_IMAGE_BYTES = 4 << 30
 
 # Only these decoders are tried, whatever the file is called: no EPS (Ghostscript),
 # no exotic fuzz-prone formats. "HEIF" is used only when pillow-heif registered it.
@@ -106,7 +111,7 @@ class Rendition:
 def read_image_info(path: Path) -> ImageInfo:
     """Size, orientation, format, mode and frame count from the header only."""
     path = Path(path)
-    with _opened(path) as im:
+    with opened_image(path) as im:
         return _info(im, _orientation(im, path))
 
 
@@ -130,7 +135,7 @@ def check_image(path: Path) -> ImageInfo:
 
 
 def _verify(path: Path, quick: bool) -> ImageInfo:
-    with _opened(path) as im:
+    with opened_image(path) as im:
         info = _info(im, _orientation(im, path))
         if quick and _jpeg_is_complete(im):
             return info
@@ -176,7 +181,7 @@ def embedded_thumbnail(path: Path) -> Image.Image | None:
     """The camera's EXIF (IFD1) JPEG thumbnail, upright and RGB; None if absent or unreadable."""
     path = Path(path)
     try:
-        with _opened(path) as im:
+        with opened_image(path) as im:
             data = _exif_thumbnail_bytes(im)
             orientation = _orientation(im, path)
         if data is None:
@@ -268,17 +273,22 @@ def _quiet() -> Iterator[None]:
 
 
 @contextmanager
-def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
-    """Open ``path`` with Pillow; any read failure inside the block becomes ImageReadError."""
-    try:
-        with _quiet():
-            if path.stat().st_size == 0:
-                raise ImageReadError(f"{_name(path)}: the file is empty.")
-            with Image.open(path, formats=_available_formats()) as im:
-                _check_pixels(path, im.size)
-                yield im
-    except _READ_ERRORS as exc:
-        raise ImageReadError(f"{_name(path)}: {_problem(exc, path)}.") from exc
+def opened_image(path: Path) -> Iterator[ImageFile.ImageFile]:
+    """Open ``path`` with Pillow; any read failure inside the block becomes ImageReadError.
+
+    Only a regular file is opened (a FIFO, a device such as /dev/zero, a folder or a
+    socket named as a photo is refused with what it is, before a byte is read).
+    """
+    with open_user_file(path, ImageReadError, MAX_IMAGE_BYTES) as fh:
+        try:
+            with _quiet():
+                if os.fstat(fh.fileno()).st_size == 0:
+                    raise ImageReadError(f"{_name(path)}: the file is empty.")
+                with Image.open(fh, formats=_available_formats()) as im:
+                    _check_pixels(path, im.size)
+                    yield im
+        except _READ_ERRORS as exc:
+            raise ImageReadError(f"{_name(path)}: {_problem(exc, path)}.") from exc
 
 
 def _available_formats() -> list[str]:
@@ -368,7 +378,7 @@ def _orientation(im: ImageFile.ImageFile, path: Path) -> int:
 
 def _png_late_exif(path: Path) -> bytes | None:
     """The eXIf chunk's data, found by skipping over chunks (no decompression)."""
-    with open(path, "rb") as fh:
+    with open_user_file(path, ImageReadError, MAX_IMAGE_BYTES) as fh:
         fh.seek(8)
         while True:
             head = fh.read(8)
@@ -410,7 +420,7 @@ def _decode(
     must at least be; JPEGs are then decoded at the smallest DCT scale covering it.
     With ``preview``, a camera's embedded reduced copy may be decoded instead.
     """
-    with _opened(path) as im:
+    with opened_image(path) as im:
         orientation = _orientation(im, path)
         info = _info(im, orientation)
         min_size = min_size_for(info.width, info.height)

@@ -27,6 +27,8 @@ from xml.etree import ElementTree as ET
 import exifread
 from PIL import Image, UnidentifiedImageError
 
+from photostory.core.imaging import MAX_IMAGE_BYTES
+from photostory.core.userfiles import open_user_file
 from photostory.errors import ImageReadError
 
 log = logging.getLogger(__name__)
@@ -71,15 +73,11 @@ def read_metadata(path: Path) -> PhotoMetadata:
     """Read XMP, IPTC-IIM and EXIF from ``path`` and merge them field by field.
 
     Raises :class:`ImageReadError` only when the file itself cannot be read
-    (missing, a folder, no permission, I/O error).
+    (missing, not a regular file, too large, no permission, I/O error).
     """
     path = Path(path)
     notes: list[str] = []
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        raise _read_error(path, exc) from exc
-    with fh:
+    with open_user_file(path, ImageReadError, MAX_IMAGE_BYTES) as fh:
         try:
             blocks = _collect_blocks(fh, notes)
             fh.seek(0)

@@ -9,11 +9,11 @@ keep: the GPS location.
 from __future__ import annotations
 
 import logging
-import warnings
 from pathlib import Path
 
 from PIL import ExifTags, Image
 
+from photostory.core.imaging import opened_image
 from photostory.core.wording import plural
 
 log = logging.getLogger(__name__)
@@ -27,25 +27,24 @@ KINDS = ("location (GPS)", "camera serial number", "lens serial number", "owner 
 
 
 def sensitive_metadata(path: Path) -> set[str]:
-    """The kinds of sensitive metadata in ``path`` (from the header; never raises)."""
+    """The kinds of sensitive metadata in ``path`` (from the header; never raises, and
+    never reads anything but a regular file)."""
     found: set[str] = set()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path) as im:
-                exif = im.getexif()
-                gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-                if gps.get(2) or gps.get(4):  # a latitude or longitude, not just a version tag
-                    found.add("location (GPS)")
-                details = exif.get_ifd(ExifTags.IFD.Exif)
-                for tag, kind in _SERIALS.items():
-                    if str(details.get(tag) or exif.get(tag) or "").strip("\x00 "):
-                        found.add(kind)
-                if details.get(_MAKER_NOTE):
-                    found.add("maker notes")
-                if exif.get_ifd(ExifTags.IFD.IFD1):
-                    found.add("embedded original thumbnail")
-    except Exception:  # a damaged block: nothing of it can travel anyway
+        with opened_image(path) as im:
+            exif = im.getexif()
+            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+            if gps.get(2) or gps.get(4):  # a latitude or longitude, not just a version tag
+                found.add("location (GPS)")
+            details = exif.get_ifd(ExifTags.IFD.Exif)
+            for tag, kind in _SERIALS.items():
+                if str(details.get(tag) or exif.get(tag) or "").strip("\x00 "):
+                    found.add(kind)
+            if details.get(_MAKER_NOTE):
+                found.add("maker notes")
+            if exif.get_ifd(ExifTags.IFD.IFD1):
+                found.add("embedded original thumbnail")
+    except Exception:  # unreadable, or a damaged block: nothing of it can travel anyway
         log.debug("could not read EXIF of %s", path, exc_info=True)
     return found
 
@@ -53,15 +52,13 @@ def sensitive_metadata(path: Path) -> set[str]:
 def location_exif(path: Path) -> bytes | None:
     """An EXIF block holding only the source's GPS location, or None when it has none."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path) as im:
-                gps = im.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-                if not (gps.get(2) or gps.get(4)):
-                    return None
-                exif = Image.Exif()
-                exif[ExifTags.IFD.GPSInfo] = dict(gps)
-                return exif.tobytes()
+        with opened_image(path) as im:
+            gps = im.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+            if not (gps.get(2) or gps.get(4)):
+                return None
+            exif = Image.Exif()
+            exif[ExifTags.IFD.GPSInfo] = dict(gps)
+            return exif.tobytes()
     except Exception:
         log.info("could not copy the location of %s", path, exc_info=True)
         return None
