@@ -320,16 +320,17 @@ def test_killed_export_leaves_the_previous_export_intact(tmp_path, export_story_
             f"attempt {attempt}: neither the previous export nor a whole new one (seed {SEED})")
         before = now
     leftovers = sorted(p.name for p in out.parent.iterdir() if p.name != "killed")
-    # A later export ignores the hidden leftovers of killed ones and completes.
+    # A later export completes, and clears the hidden leftovers of the killed ones.
     _set_captions(export_story_file, "Final caption")
     subprocess.run(_export_cmd(export_story_file, out), check=True, capture_output=True)
     final = (out / "index.html").read_text(encoding="utf-8")
     assert final.count("Final caption") >= 4 and ".building-" not in final
     assert all(name.startswith(".killed.building-") for name in leftovers), leftovers
+    assert sorted(p.name for p in out.parent.iterdir()) == ["killed"]
     print(f"\nexport took {full:.2f} s ({captions_only:.2f} s for captions only); {kills} "
           f"exports killed mid-way, {finished} finished "
-          f"first; {len(leftovers)} hidden .killed.building-* folders left behind (ignored by "
-          "the next export, never cleaned)")
+          f"first; {len(leftovers)} hidden .killed.building-* folders left behind (cleared by "
+          "the next export)")
     assert kills >= 4
 
 
@@ -353,27 +354,27 @@ def _complete(out: Path, caption: str) -> bool:
 _KILL_IN_SWAP = textwrap.dedent("""
     import os, signal
     from pathlib import Path
-    from photostory.core.export import pipeline
+    from photostory.core.export import folder, pipeline
     from photostory.core.export.options import ExportOptions
     from photostory.core.storyfile import load_story
 
     moment, out = {moment!r}, Path({out!r})
     die = lambda: os.kill(os.getpid(), signal.SIGKILL)
-    real_swap, real_rename = pipeline._swap_in, os.rename
+    real_swap, real_rename = folder.Staging.swap_in, os.rename
 
     def rename(src, dst):
         real_rename(src, dst)
         if moment == "inside the swap":
             die()  # right after the first rename of the swap, whatever comes next
 
-    def swap(staging, out_dir):
+    def swap(staging):
         if moment == "before the swap":
             die()
-        pipeline.os.rename = rename
-        real_swap(staging, out_dir)
+        os.rename = rename
+        real_swap(staging)
         die()  # after the swap (or inside it, when it is a single atomic step)
 
-    pipeline._swap_in = swap
+    folder.Staging.swap_in = swap
     pipeline.export_story(load_story(Path({story!r})), out, ExportOptions(workers=1))
 """)
 
@@ -415,7 +416,7 @@ def test_killed_parallel_export_leaves_no_worker_running(tmp_path, export_story_
     try:
         # Kill once the workers are rendering: a rendition has reached the build folder.
         deadline = time.monotonic() + 30
-        while not list(tmp_path.glob(".out.building-*/images/*.jpg")):
+        while not list(tmp_path.glob(".out.building-*/export/images/*.jpg")):
             assert time.monotonic() < deadline and proc.poll() is None, "no rendition appeared"
             time.sleep(0.01)
         proc.kill()

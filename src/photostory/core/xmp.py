@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
 from photostory.errors import ImageReadError, PhotostoryError
@@ -21,6 +21,7 @@ __all__ = [
     "FIELDS",
     "MAX_XMP_PACKET",
     "build_xmp",
+    "fit_xmp",
     "embed_xmp_in_jpeg",
     "replace_xmp_in_jpeg_file",
     "strip_jpeg_segments",
@@ -86,16 +87,14 @@ def _xml_text(value: str) -> str:
     return escape(_NOT_XML.sub("", value)).replace("\r", "&#xD;")
 
 
+# One string for a list field: keywords are typed "a, b", creators "A; B"
+# (metadata.read_metadata joins creators with "; ", so this round-trips).
+_SEPARATORS = {"keywords": ",", "creator": ";"}
+
+
 def _items(name: str, value: str | Sequence[str]) -> list[str]:
     if isinstance(value, str):
-        # One string for a list field: keywords are typed "a, b", creators "A; B"
-        # (metadata.read_metadata joins creators with "; ", so this round-trips).
-        if name == "keywords":
-            value = value.split(",")
-        elif name == "creator":
-            value = value.split(";")
-        else:
-            value = [value]
+        value = value.split(_SEPARATORS[name]) if name in _SEPARATORS else [value]
     return [v.strip() for v in value if isinstance(v, str) and v.strip()]
 
 
@@ -129,6 +128,71 @@ def build_xmp(fields: Mapping[str, str | Sequence[str]]) -> bytes:
             lines.append(f"   <{prop}><rdf:{kind}>{lis}</rdf:{kind}></{prop}>\n")
     lines.append(_PACKET_TAIL)
     return "".join(lines).encode("utf-8")
+
+
+#: Fields that mean nothing cut short: left out instead when they do not fit.
+_WHOLE_ONLY = frozenset({"date_taken"})
+
+
+def fit_xmp(fields: Mapping[str, str | Sequence[str]],
+            limit: int = MAX_XMP_PACKET) -> tuple[bytes, list[str], list[str]]:
+    """:func:`build_xmp` for ``fields`` in at most ``limit`` bytes, and the names of the
+    fields shortened and left out to get there (both empty when everything fits).
+
+    Sizes are counted as written (UTF-8, after XML escaping). Every field that fits a
+    common size is kept whole; the longer ones are cut (ending in "…") to that size,
+    the largest that lets the packet fit, and a field that cannot be cut (a date) or
+    does not fit even cut is left out. Each step is a bounded search over sizes and
+    prefix lengths, never a loop over the text that could fail to end.
+    """
+    packet = build_xmp(fields)
+    if len(packet) <= limit:
+        return packet, [], []
+    texts = {name: value if isinstance(value, str) else f"{_SEPARATORS.get(name, ' ')} ".join(value)
+             for name, value in fields.items()}
+    empty = len(build_xmp({}))
+    room = limit - empty
+
+    def cost(name: str, text: str) -> int:
+        return len(build_xmp({name: text})) - empty
+
+    costs = {name: cost(name, text) for name, text in texts.items()}
+    # The largest common size for the long fields that still lets everything fit.
+    low, high = 0, max(costs.values())
+    while low < high:
+        size = (low + high + 1) // 2
+        if sum(min(c, size) for c in costs.values()) <= room:
+            low = size
+        else:
+            high = size - 1
+    shortened, dropped = [], []
+    for name, text in texts.items():
+        if costs[name] <= low:
+            continue
+        cut = "" if name in _WHOLE_ONLY else _cut(text, low, lambda t: cost(name, t))
+        texts[name] = cut
+        (shortened if cut else dropped).append(name)
+    packet = build_xmp(texts)
+    if len(packet) > limit:  # cannot happen: each field was cut to its share of the room
+        raise XmpError(f"The XMP metadata does not fit a JPEG ({len(packet):,} bytes).")
+    return packet, shortened, dropped
+
+
+def _cut(text: str, size: int, cost: Callable[[str], int]) -> str:
+    """The longest start of ``text``, marked "…", that costs at most ``size``; "" if none."""
+    def shortened(length: int) -> str:
+        return text[:length].rstrip() + "…"
+
+    if cost(shortened(0)) > size:
+        return ""
+    low, high = 0, len(text)
+    while low < high:
+        length = (low + high + 1) // 2
+        if cost(shortened(length)) <= size:
+            low = length
+        else:
+            high = length - 1
+    return shortened(low)
 
 
 # --------------------------------------------------------------------------- JPEG

@@ -1,17 +1,24 @@
-"""Export settings: where to, which widths, what JPEG quality."""
+"""Export settings: where to, which widths, what JPEG quality.
+
+A folder the export would refuse (holding files Photostory did not make, the story file
+or a photo) is refused here already, with the same words, before anything is rendered.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from photostory.core.export.folder import check_export_folder
 from photostory.core.export.options import ExportOptions
 from photostory.core.slug import slugify
 from photostory.core.story import Story
 from photostory.ui import dialogs
+from photostory.errors import ExportError
 from photostory.ui.settings import parse_widths
 
 
@@ -41,8 +48,11 @@ def default_export_folder(story: Story, story_path: Path | None) -> Path:
 
 class ExportDialog(QDialog):
     def __init__(self, folder: Path, widths: tuple[int, ...], quality: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, story_file: Path | None = None,
+                 photos: Sequence[Path] = ()) -> None:
         super().__init__(parent)
+        self.story_file = story_file
+        self.photos = list(photos)
         self.setWindowTitle("Export Story")
         self.folder = QLineEdit(str(folder))
         self.folder.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 52))
@@ -72,8 +82,9 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        note = QLabel("The folder is replaced as a whole when the export is complete; "
-                      "a cancelled export leaves the previous one as it was.")
+        note = QLabel("The folder is replaced as a whole when the export is complete, so it "
+                      "may hold only what Photostory made: a folder with other files in it is "
+                      "refused. A cancelled export leaves the previous one as it was.")
         note.setWordWrap(True)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -97,8 +108,13 @@ class ExportDialog(QDialog):
             return self._fail(str(exc))
         if not widths:
             return self._fail("Enter at least one image width, for example 960.")
+        folder = Path(text).expanduser()
+        try:
+            check_export_folder(folder, self.story_file, self.photos)
+        except ExportError as exc:
+            return self._fail(str(exc))
         options = ExportOptions(widths=widths, quality=self.quality.value())
-        return ExportRequest(Path(text).expanduser(), options, self.open_after.isChecked())
+        return ExportRequest(folder, options, self.open_after.isChecked())
 
     def _fail(self, message: str) -> None:
         self.problem.setText(message)
@@ -110,9 +126,11 @@ class ExportDialog(QDialog):
             super().accept()
 
 
-def ask_export(parent: QWidget | None, folder: Path, widths: tuple[int, ...],
-               quality: int) -> ExportRequest | None:
-    dialog = ExportDialog(folder, widths, quality, parent)
+def ask_export(parent: QWidget | None, folder: Path, widths: tuple[int, ...], quality: int, *,
+               story_file: Path | None = None, photos: Sequence[Path] = ()) -> ExportRequest | None:
+    """The export settings the user chose; ``story_file`` and ``photos`` (the story's) are
+    refused as part of the export folder."""
+    dialog = ExportDialog(folder, widths, quality, parent, story_file=story_file, photos=photos)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.request()

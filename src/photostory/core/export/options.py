@@ -38,7 +38,7 @@ class ExportReport:
     reused: int = 0  # photos whose renditions came from the previous export unchanged
     metadata_updated: int = 0  # reused photos whose embedded XMP was rewritten in place
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the photo's name first, as failed
     removed: list[str] = field(default_factory=list)  # privacy: what web copies leave out
 
     @property
@@ -52,4 +52,6 @@ class ExportReport:
             details.append(f"{self.reused} unchanged")
         if self.failed:
             details.append(f"{len(self.failed)} failed")
+        if self.warnings:
+            details.append(plural(len(self.warnings), "warning"))
         return text + (f" ({', '.join(details)})." if details else ".")

@@ -1,10 +1,12 @@
 """export_story: Story -> a folder a web server can serve as it is.
 
 The export is built in a hidden sibling folder and swapped in at the end, so a
-cancelled, failed or killed export leaves the previous export intact. Renditions
-whose source and settings are unchanged are carried over from the previous export
-without decoding anything; when only their caption or credit changed, just the XMP
-segment is rewritten. One photo that fails is reported, not fatal.
+cancelled, failed or killed export leaves the previous export intact; it replaces only
+what an export made and refuses a folder holding anything else (see
+:mod:`photostory.core.export.folder`). Renditions whose source and settings are unchanged
+are carried over from the previous export without decoding anything; when only their
+caption or credit changed, just the XMP segment is rewritten. One photo that fails is
+reported, not fatal.
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ import json
 import logging
 import os
 import shutil
-import tempfile
-import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterator
 
-from photostory.core.atomic import current_umask, exchange_paths, fsync_dir, short_name
 from photostory.core.export.context import RenditionRef, build_context, manifest
+from photostory.core.export.folder import (
+    STATE_FILE, Staging, export_listing, prepare_export_folder, previous_rendition,
+)
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.render import html_text, render
 from photostory.core.export.worker import (
@@ -32,62 +34,40 @@ from photostory.core.privacy import removed_summary, sensitive_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
-from photostory.core.xmp import MAX_XMP_PACKET, build_xmp, is_iso_date, replace_xmp_in_jpeg_file
+from photostory.core.xmp import fit_xmp, is_iso_date, replace_xmp_in_jpeg_file
 from photostory.errors import ExportError, PhotostoryError
 from photostory.resources import resource
 
 log = logging.getLogger(__name__)
 
-STATE_FILE = ".photostory-export.json"  # marks a folder as ours and keys its renditions
 STATIC_FILES = ("photostory.css", "photostory.js")
 
 
 def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOptions(),
-                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> ExportReport:
-    """Export ``story`` into ``out_dir``; raises ExportError (nothing changed) or Cancelled."""
+                 progress: Progress = no_progress, cancel: CancelToken | None = None,
+                 story_file: Path | None = None) -> ExportReport:
+    """Export ``story`` into ``out_dir``; raises ExportError (nothing changed) or Cancelled.
+
+    ``story_file``, the story's own file, is refused as part of the export folder.
+    """
     out_dir = Path(out_dir).absolute()
     cancel = cancel or CancelToken()
-    _recover_interrupted_swap(out_dir)
-    previous = _previous_state(out_dir)
+    target, previous = prepare_export_folder(out_dir, story_file, [p.path for p in story.photos])
     report = ExportReport(out_dir=out_dir)
+    staging = Staging(target)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{short_name(out_dir.name)}.building-",
-                                        dir=out_dir.parent))
-        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the export from a web server
-    except OSError as exc:
-        raise ExportError(f"Cannot export to {out_dir}: {exc.strerror or exc}.",
-                          "Choose a folder you can write to.") from exc
-    try:
-        _build(story, staging, previous, out_dir, options, progress, cancel, report)
+        _build(story, staging.export, previous, target, options, progress, cancel, report)
         cancel.check()
-        _swap_in(staging, out_dir)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"Export to {out_dir} failed: {exc.strerror or exc}.",
-                              "The previous export, if any, is unchanged.") from exc
-        raise
+        staging.swap_in()
+    except OSError as exc:
+        raise ExportError(f"Export to {target} failed: {exc.strerror or exc}.",
+                          "The previous export, if any, is unchanged.") from exc
+    finally:
+        staging.discard()
     return report
 
 
 # -- planning -------------------------------------------------------------------------
-
-
-def _previous_state(out_dir: Path) -> dict[str, Any]:
-    state_path = out_dir / STATE_FILE
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ExportError(f"Cannot export to {out_dir}: it is a file, not a folder.")
-        if not state_path.exists() and any(out_dir.iterdir()):
-            raise ExportError(
-                f"Cannot export to {out_dir}: the folder already holds files that are not a "
-                "Photostory export.", "Choose an empty folder or a previous export of this story.")
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-        return state if isinstance(state, dict) and isinstance(state.get("photos"), dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def source_key(photo: Photo, options: ExportOptions, keep_location: bool = False) -> str:
@@ -114,8 +94,16 @@ def _file_stems(story: Story) -> dict[str, str]:
     return stems
 
 
-def photo_xmp(story: Story, photo: Photo) -> bytes:
-    """The XMP packet for a photo's renditions: the desk's final text."""
+#: What the export report calls each XMP field.
+_XMP_LABELS = {"caption": "caption", "headline": "headline", "creator": "creator",
+               "credit": "credit", "copyright": "copyright", "alt_text": "alt text",
+               "date_taken": "date taken"}
+
+
+def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
+    """The XMP packet for a photo's renditions (the desk's final text), and a warning
+    naming the photo when texts too long for a JPEG had to be shortened or left out of
+    it (the page and story.json keep them whole); "" when everything fit."""
     fields = {
         "caption": photo.caption, "headline": photo.headline or story.title,
         "creator": photo.creator, "credit": story.effective_credit(photo),
@@ -123,13 +111,20 @@ def photo_xmp(story: Story, photo: Photo) -> bytes:
         # A hand-typed date that is not ISO 8601 is left out rather than fail the photo.
         "date_taken": photo.date_taken if is_iso_date(photo.date_taken) else "",
     }
-    packet = build_xmp(fields)
-    # A JPEG segment holds 64 KB: shorten very long texts (the page keeps them whole).
-    while len(packet) > MAX_XMP_PACKET:
-        longest = max(("caption", "alt_text", "headline"), key=lambda k: len(fields[k]))
-        fields[longest] = fields[longest][: len(fields[longest]) * 3 // 4].rstrip() + "…"
-        packet = build_xmp(fields)
-    return packet
+    packet, shortened, dropped = fit_xmp(fields)
+    notes = []
+    if shortened:
+        notes.append(f"{_listed([_XMP_LABELS[f] for f in shortened])} shortened")
+    if dropped:
+        notes.append(f"{_listed([_XMP_LABELS[f] for f in dropped])} left out")
+    if not notes:
+        return packet, ""
+    return packet, (f"{photo.file_name}: too much text for the metadata a JPEG can hold: "
+                    f"{' and '.join(notes)} in its web copies (the page shows every word).")
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 # -- building -------------------------------------------------------------------------
@@ -142,7 +137,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     images.mkdir()
     stems = _file_stems(story)
     old_photos: dict[str, Any] = previous.get("photos", {})
-    state: dict[str, Any] = {"format": 1, "photos": {}}
+    state: dict[str, Any] = {"format": 2, "photos": {}}
     renditions: dict[str, list[RenditionRef]] = {}
     jobs: list[RenderJob] = []
     total = len(story.photos)
@@ -150,7 +145,9 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
 
     for photo in story.photos:
         cancel.check()
-        xmp = photo_xmp(story, photo) if options.write_metadata else None
+        xmp, warning = photo_xmp(story, photo) if options.write_metadata else (None, "")
+        if warning:
+            report.warnings.append(warning)
         xmp_hash = hashlib.sha256(xmp or b"").hexdigest()[:16]
         try:
             key = source_key(photo, options, story.keep_location)
@@ -158,11 +155,10 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             report.failed.append((photo.file_name, f"{photo.file_name}: file not found."))
             continue
         old = old_photos.get(photo.id)
-        if old and old.get("key") == key and _reuse(old, stems[photo.id], out_dir, images, xmp,
-                                                    xmp_hash, report):
-            refs = [RenditionRef(**r) for r in old["renditions"]]
-            refs = [RenditionRef(f"images/{stems[photo.id]}-{r.width}{EXTENSIONS[r.type]}",
-                                 r.width, r.height, r.type) for r in refs]
+        refs = None
+        if isinstance(old, dict) and old.get("key") == key:
+            refs = _reuse(old, stems[photo.id], out_dir, images, xmp, xmp_hash, report)
+        if refs is not None:
             renditions[photo.id] = refs
             state["photos"][photo.id] = {"key": key, "xmp": xmp_hash,
                                          "renditions": [r.__dict__ for r in refs]}
@@ -195,6 +191,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         raise ExportError("No photo could be exported: " + "; ".join(r for _, r in report.failed))
     report.removed = _removed_metadata(story, renditions, sensitive)
     _write_pages(story, staging, renditions)
+    state["files"] = export_listing(staging)  # what the next export may replace
     (staging / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
 
 
@@ -213,26 +210,43 @@ def _removed_metadata(story: Story, renditions: dict[str, list[RenditionRef]],
 
 
 def _reuse(old: dict[str, Any], stem: str, out_dir: Path, images: Path, xmp: bytes | None,
-           xmp_hash: str, report: ExportReport) -> bool:
-    """Carry a photo's renditions over from the previous export; False if they are gone."""
+           xmp_hash: str, report: ExportReport) -> list[RenditionRef] | None:
+    """Carry a photo's renditions over from the previous export; None if they are gone.
+
+    The state file is the folder's, so anyone who could write there could have written
+    it: only its own plain files in images/ are taken, under names made here.
+    """
     try:
-        refs = old["renditions"]
-        sources = [out_dir / r["url"] for r in refs]
-        if not all(src.is_file() for src in sources):
-            return False
+        refs = [_trusted_ref(r, stem) for r in old["renditions"]]
+        sources = [previous_rendition(out_dir, r["url"]) for r in old["renditions"]]
+        if not refs or None in refs or None in sources:
+            return None
         for ref, src in zip(refs, sources):
-            kind = ref.get("type", "image/jpeg")
-            dest = images / f"{stem}-{ref['width']}{EXTENSIONS[kind]}"
+            dest = images / ref.url.removeprefix("images/")
             _link_or_copy(src, dest)
-            if old.get("xmp") != xmp_hash and xmp is not None and kind == "image/jpeg":
+            if old.get("xmp") != xmp_hash and xmp is not None and ref.type == "image/jpeg":
                 # Rewrites the file (new inode), so the previous export stays untouched.
                 replace_xmp_in_jpeg_file(dest, xmp)
         if old.get("xmp") != xmp_hash:
             report.metadata_updated += 1
-        return True
+        return refs
     except (OSError, KeyError, TypeError, PhotostoryError):
         log.info("renditions of %s could not be reused; rendering again", stem, exc_info=True)
-        return False
+        return None
+
+
+def _trusted_ref(entry: object, stem: str) -> RenditionRef | None:
+    """A rendition the state file lists, rebuilt from its checked numbers and type."""
+    if not isinstance(entry, dict):
+        return None
+    width, height, kind = entry.get("width"), entry.get("height"), entry.get("type", "image/jpeg")
+    if kind not in EXTENSIONS or not all(_is_size(n) for n in (width, height)):
+        return None
+    return RenditionRef(f"images/{stem}-{width}{EXTENSIONS[kind]}", width, height, kind)
+
+
+def _is_size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:
@@ -325,46 +339,3 @@ def _write_pages(story: Story, staging: Path, renditions: dict[str, list[Renditi
                                         encoding="utf-8")
     (staging / "story.json").write_text(
         json.dumps(manifest(story, renditions), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` in place of ``out_dir``: one atomic exchange where the system can,
-    else two renames (an interruption between them is repaired by the next export)."""
-    if out_dir.exists() and exchange_paths(staging, out_dir):
-        fsync_dir(out_dir.parent)
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous export
-        return
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{short_name(out_dir.name)}.old-{os.getpid()}-{time.monotonic_ns()}")
-        os.rename(out_dir, old)
-    try:
-        os.rename(staging, out_dir)
-    except OSError:
-        if old is not None:
-            os.rename(old, out_dir)
-        raise
-    fsync_dir(out_dir.parent)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover_interrupted_swap(out_dir: Path) -> None:
-    """Put back a previous export that a killed two-rename swap left aside, and clear
-    the staging folders of killed exports."""
-    parent = out_dir.parent
-    if not parent.is_dir():
-        return
-    prefix = f".{short_name(out_dir.name)}."
-    for leftover in sorted(parent.glob(prefix + "old-*")):
-        if not out_dir.exists() and (leftover / STATE_FILE).exists():
-            os.rename(leftover, out_dir)
-        else:
-            shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(prefix + "building-*"):
-        # Only those no live export owns: an hour-old staging folder is abandoned.
-        try:
-            if time.time() - leftover.stat().st_mtime > 3600:
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            pass
