@@ -23,6 +23,7 @@ from photostory.core.xmp import (
     XmpError,
     build_xmp,
     embed_xmp_in_jpeg,
+    fit_xmp,
     replace_xmp_in_jpeg_file,
     strip_jpeg_segments,
 )
@@ -391,6 +392,28 @@ def test_packet_size_limit() -> None:
         embed_xmp_in_jpeg(jpeg, b" " * (MAX_XMP_PACKET + 1))
     with pytest.raises(XmpError):
         embed_xmp_in_jpeg(jpeg, build_xmp({"caption": "Ж" * 40000}))
+
+
+def test_fit_keeps_what_fits_whole_and_cuts_the_longest_to_one_size() -> None:
+    fields = {"caption": "Short caption.", "credit": "Ж&" * 30000, "copyright": "©<" * 30000,
+              "creator": ["Айгүл Сәрсенова"] * 9000, "keywords": "завод, " * 9000,
+              "date_taken": "2022-10-05T15:12:00+06:00"}
+    packet, shortened, dropped = fit_xmp(fields)
+    assert len(packet) <= MAX_XMP_PACKET and dropped == []
+    assert sorted(shortened) == ["copyright", "creator", "credit", "keywords"]
+    root = ET.fromstring(packet)
+    assert "Short caption." in ET.tostring(root, encoding="unicode")
+    assert "2022-10-05T15:12:00+06:00" in ET.tostring(root, encoding="unicode")
+    assert fit_xmp({"caption": "Short."}) == (build_xmp({"caption": "Short."}), [], [])
+
+
+def test_fit_leaves_out_what_cannot_fit_even_cut() -> None:
+    fields = {"caption": "Ж" * 5000, "date_taken": "2022-10-05", "credit": "Agency " * 500}
+    room = len(build_xmp({})) + 120  # the caption's tags and a few letters, no more
+    packet, shortened, dropped = fit_xmp(fields, limit=room)
+    assert len(packet) <= room
+    assert "date_taken" in dropped and "2022" not in packet.decode()
+    assert set(shortened) | set(dropped) == set(fields)
 
 
 def test_strip_jpeg_segments() -> None:
