@@ -149,10 +149,16 @@ HANG_GUARD = 120
 
 
 @contextmanager
-def hang_guard(seconds: float = HANG_GUARD) -> Iterator[None]:
+def hang_guard(config: pytest.Config, seconds: float = HANG_GUARD) -> Iterator[None]:
     """End the run with every thread's traceback if the block is still running after
-    ``seconds``: a hang guard far above any normal time, never a speed check."""
-    faulthandler.dump_traceback_later(seconds, exit=True)
+    ``seconds``: a hang guard far above any normal time, never a speed check. (A hang
+    in C code, a decoder's loop, can only be stopped this way.) The traceback goes to
+    the terminal pytest's own faulthandler writes to, which output capture leaves alone."""
+    from _pytest.faulthandler import fault_handler_stderr_fd_key
+
+    terminal = config.stash.get(fault_handler_stderr_fd_key, None)
+    faulthandler.dump_traceback_later(seconds, exit=True,
+                                      file=sys.__stderr__ if terminal is None else terminal)
     try:
         yield
     finally:

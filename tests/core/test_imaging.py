@@ -81,9 +81,9 @@ def test_corpus_is_present() -> None:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("row", OK_ROWS, ids=_ids(OK_ROWS))
-def test_corpus_file_imports(row: dict[str, str]) -> None:
+def test_corpus_file_imports(row: dict[str, str], pytestconfig: pytest.Config) -> None:
     path = corpus_path(row["path"])
-    with hang_guard(), counting_decodes() as decodes:
+    with hang_guard(pytestconfig), counting_decodes() as decodes:
         if row["path"] in OPTIONAL_CODECS:
             try:
                 verify_image(path)
@@ -129,9 +129,10 @@ def test_corpus_file_imports(row: dict[str, str]) -> None:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("row", ERROR_ROWS, ids=_ids(ERROR_ROWS))
-def test_corpus_file_is_rejected_clearly(row: dict[str, str], recwarn: pytest.WarningsRecorder) -> None:
+def test_corpus_file_is_rejected_clearly(row: dict[str, str], recwarn: pytest.WarningsRecorder,
+                                         pytestconfig: pytest.Config) -> None:
     path = corpus_path(row["path"])
-    with hang_guard(), counting_decodes() as decodes:
+    with hang_guard(pytestconfig), counting_decodes() as decodes:
         try:
             verify_image(path)
         except ImageReadError as err:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from photostory.core.story import Story
 from photostory.ui import dialogs, export_dialog
-from ui_support import story_with_photos
+from ui_support import closing_unexpected_message_boxes, story_with_photos
 
 
 @dataclass
@@ -78,15 +78,28 @@ class ScriptedDialogs:
         return self.restore_answer
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_dialogs: the real ui/dialogs.py, answered by "
+                            "clicking (ui_support.answer_message_box), not the script")
+
+
 @pytest.fixture(autouse=True)
-def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedDialogs:
+def scripted(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedDialogs]:
     fake = ScriptedDialogs()
+    if request.node.get_closest_marker("real_dialogs"):
+        # Nothing replaced: the test answers the real dialogs itself, and one it did not
+        # expect (even while the window closes after it) fails it instead of hanging.
+        request.getfixturevalue("qapp")
+        with closing_unexpected_message_boxes() as unexpected:
+            yield fake
+        assert unexpected == [], f"dialogs nobody answered: {unexpected}"
+        return
     for name in ("error", "report", "ask_save_changes", "confirm", "open_file", "open_files",
                  "save_file", "choose_folder", "open_in_browser", "confirm_export_problems",
                  "ask_restore"):
         monkeypatch.setattr(dialogs, name, getattr(fake, name))
     monkeypatch.setattr(export_dialog, "ask_export", fake.ask_export)
-    return fake
+    yield fake
 
 
 @pytest.fixture(autouse=True)
@@ -129,8 +142,6 @@ def window(qtbot, settings, tmp_path: Path) -> Iterator[Any]:
     win.tasks.cancel_all()
     win.shutdown_workers()
     win.document.undo_stack.setClean()  # nothing to ask about when the test closes it
-
-
 
 
 @pytest.fixture

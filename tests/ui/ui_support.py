@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -70,3 +74,102 @@ def send_drag(widget, data, pos, actions, *, drop: bool = True, between=None):  
         dropped = QDropEvent(QPointF(point), actions, data, buttons, mods)
         QApplication.sendEvent(widget, dropped)
     return enter, move, dropped
+
+
+@dataclass
+class MessageBoxSeen:
+    """What a message box showed, and whether it was still open after each key or click."""
+
+    text: str = ""
+    informative: str = ""
+    details: str = ""
+    buttons: list[str] = field(default_factory=list)
+    default: str = ""
+    still_open: list[bool] = field(default_factory=list)
+
+
+_answering = [0]  # answering_message_box blocks open now
+
+
+@contextmanager
+def closing_unexpected_message_boxes() -> Iterator[list[str]]:
+    """While the block runs, a real message box that opens outside answering_message_box
+    is closed as if its window were closed, and its text is listed: a test of the real
+    dialogs then fails, naming the box, instead of waiting forever for a click."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    unexpected: list[str] = []
+
+    def check() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and not _answering[0]:
+            unexpected.append(box.text())
+            box.done(0)
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(100)
+    try:
+        yield unexpected
+    finally:
+        timer.stop()
+
+
+@contextmanager
+def answering_message_box(*actions: Any) -> Iterator[MessageBoxSeen]:
+    """Answer the next modal QMessageBox opened inside the block as a person would: each
+    action in turn is a button to click (its text, or a ``QMessageBox.StandardButton``)
+    or a key to press (``Qt.Key``); a timer does it inside the box's own event loop.
+    Yields what the box showed (filled in as it opens); after the block, no later box
+    is answered."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen = MessageBoxSeen()
+    todo = list(actions)
+    watching = [True]
+
+    def label(button) -> str:  # noqa: ANN001
+        return button.text().replace("&", "")
+
+    def act(box: QMessageBox) -> None:
+        action = todo.pop(0)
+        if isinstance(action, Qt.Key):
+            QTest.keyClick(box, action)
+        elif isinstance(action, QMessageBox.StandardButton):
+            box.button(action).click()
+        else:
+            matches = [b for b in box.buttons() if label(b) == action]
+            assert matches, f"no button {action!r} in {seen.buttons}"
+            matches[0].click()
+        QTimer.singleShot(50, lambda: after(box))
+
+    def after(box: QMessageBox) -> None:
+        if not watching[0]:  # the block is over: the box closed with the last action
+            return
+        open_now = box.isVisible()
+        seen.still_open.append(open_now)
+        if open_now and todo:
+            act(box)
+
+    def find() -> None:
+        if not watching[0]:
+            return
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isVisible():
+            QTimer.singleShot(10, find)
+            return
+        seen.text, seen.informative, seen.details = box.text(), box.informativeText(), box.detailedText()
+        seen.buttons = [label(b) for b in box.buttons()]
+        seen.default = label(box.defaultButton()) if box.defaultButton() else ""
+        act(box)
+
+    QTimer.singleShot(0, find)
+    _answering[0] += 1
+    try:
+        yield seen
+    finally:
+        watching[0] = False
+        _answering[0] -= 1
