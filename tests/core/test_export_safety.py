@@ -337,7 +337,7 @@ def test_a_poisoned_state_file_brings_nothing_from_outside_into_the_export(tmp_p
     assert all(p.read_bytes() != secret.read_bytes() for p in (out / "images").iterdir())
 
 
-def test_a_poisoned_link_inside_the_export_is_not_reused(tmp_path):
+def test_a_link_named_like_a_rendition_is_refused_as_not_the_exports_own(tmp_path):
     story = make_story(tmp_path, count=1)
     out = tmp_path / "out"
     export_story(story, out, TINY)
