@@ -387,13 +387,13 @@ def _xmp_field(packet: bytes, path: str) -> str:
 
 
 @pytest.mark.parametrize("kind", LONG_TEXTS)
-def test_huge_rights_credit_and_creator_fit_one_jpeg_segment(tmp_path, kind):
+def test_huge_rights_credit_and_creator_fit_one_jpeg_segment(pytestconfig, tmp_path, kind):
     text = LONG_TEXTS[kind]
     story = make_story(tmp_path, count=1)
     photo = story.photos[0]
     photo.copyright, photo.creator, photo.credit = text, text.replace(";", ","), text
     photo.caption = "A short caption stays whole."
-    with hang_guard():
+    with hang_guard(pytestconfig):
         packet, warning = photo_xmp(story, photo)
     assert len(packet) <= MAX_XMP_PACKET
     assert _xmp_field(packet, ".//dc:description/rdf:Alt/rdf:li") == "A short caption stays whole."
@@ -403,10 +403,10 @@ def test_huge_rights_credit_and_creator_fit_one_jpeg_segment(tmp_path, kind):
     assert "photo1.jpg" in warning and "shortened" in warning
 
 
-def test_an_export_with_a_huge_credit_completes_with_a_warning(tmp_path):
+def test_an_export_with_a_huge_credit_completes_with_a_warning(pytestconfig, tmp_path):
     story = make_story(tmp_path, count=2)
     story.photos[0].credit = "&" * 70000
-    with hang_guard():
+    with hang_guard(pytestconfig):
         report = export_story(story, tmp_path / "out", TINY)
     assert report.photos == 2 and not report.failed
     assert len(report.warnings) == 1 and "photo1.jpg" in report.warnings[0]
@@ -449,26 +449,27 @@ def special_files(tmp_path):
 @pytest.mark.parametrize("reader", [read_metadata, read_image_info, check_image,
                                     lambda path: make_renditions(path, (32,))],
                          ids=["read_metadata", "read_image_info", "check_image", "make_renditions"])
-def test_readers_refuse_anything_but_a_regular_file(special_files, reader):
+def test_readers_refuse_anything_but_a_regular_file(pytestconfig, special_files, reader):
     for name, (path, reason) in special_files.items():
-        with hang_guard(), pytest.raises(ImageReadError) as refused:
+        with hang_guard(pytestconfig), pytest.raises(ImageReadError) as refused:
             reader(path)
         assert path.name in str(refused.value) and reason in str(refused.value), (name, str(refused.value))
 
 
-def test_privacy_scan_of_a_special_file_finds_nothing_and_returns(special_files):
+def test_privacy_scan_of_a_special_file_finds_nothing_and_returns(pytestconfig, special_files):
     for path, _ in special_files.values():
-        with hang_guard():
+        with hang_guard(pytestconfig):
             assert sensitive_metadata(path) == set()
             assert location_exif(path) is None
 
 
-def test_an_export_reports_photos_that_are_not_regular_files_and_completes(tmp_path, special_files):
+def test_an_export_reports_photos_that_are_not_regular_files_and_completes(pytestconfig, tmp_path,
+                                                                          special_files):
     story = make_story(tmp_path, count=1)
     for name, (path, _) in special_files.items():
         story.photos.append(Photo(path=path, caption=name, alt=name, width=96, height=64))
     story.body.append(PhotoGroup([p.id for p in story.photos[1:]]))
-    with hang_guard():
+    with hang_guard(pytestconfig):
         report = export_story(story, tmp_path / "out", TINY)
     assert report.photos == 1
     reasons = dict(report.failed)
@@ -478,9 +479,9 @@ def test_an_export_reports_photos_that_are_not_regular_files_and_completes(tmp_p
     assert (tmp_path / "out" / "images" / "photo1-64.jpg").is_file()
 
 
-def test_import_skips_a_fifo_named_like_a_photo(tmp_path, special_files):
+def test_import_skips_a_fifo_named_like_a_photo(pytestconfig, tmp_path, special_files):
     make_story(tmp_path, count=1)  # a real photo beside the special files
-    with hang_guard():
+    with hang_guard(pytestconfig):
         report = import_photos([tmp_path / "photos", tmp_path / "special"], workers=1)
     assert [p.file_name for p in report.photos] == ["photo1.jpg"]
     skipped = {path.name: reason for path, reason in report.skipped}
