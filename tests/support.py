@@ -208,3 +208,24 @@ def counting_decodes() -> Iterator[Decodes]:
     finally:
         ImageFile.ImageFile.load = real_load
         TiffImagePlugin.TiffImageFile._load_libtiff = real_libtiff
+
+
+# -- screenshots ------------------------------------------------------------------------
+
+#: A photo shown at thumbnail size or larger has thousands of colours and strong
+#: contrast; a blank or unpainted area has a handful and almost none.
+PHOTO_COLOURS = 1000
+PHOTO_CONTRAST = 30  # standard deviation of a channel, 0-255
+
+
+def photo_shown_in(image, box: tuple[int, int, int, int]) -> str:  # noqa: ANN001
+    """"" when the ``box`` (left, top, right, bottom) of a PIL image shows a photo, else
+    what it shows instead (for the assertion message)."""
+    from PIL import ImageStat
+
+    area = image.convert("RGB").crop(box)
+    colours = len(area.getcolors(area.width * area.height) or [])
+    contrast = max(ImageStat.Stat(area).stddev)
+    if colours >= PHOTO_COLOURS and contrast >= PHOTO_CONTRAST:
+        return ""
+    return f"{box} has {colours} colours, contrast {contrast:.0f}: no photo there"

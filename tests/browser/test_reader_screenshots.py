@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 from reader_support import SCROLL_TO_BOTTOM
-from support import PROJECT_ROOT
+from support import PROJECT_ROOT, photo_shown_in
 
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 VIEWER_READY = ("(() => { const i = document.querySelector('.ps-lb-stage img');"
@@ -29,6 +29,20 @@ def save_screenshot(png: bytes, path: Path) -> None:
         paletted.save(path, "PNG", optimize=True)
 
 
+def photo_box(page, selector: str) -> tuple[int, int, int, int]:
+    """The drawn box of the first element matching ``selector``, in CSS pixels of the
+    page (scrolled to the top), inset by a pixel against anti-aliased edges."""
+    box = page.locator(selector).first.bounding_box()
+    assert box and box["width"] > 40 and box["height"] > 40, (selector, box)
+    return (int(box["x"]) + 1, int(box["y"]) + 1,
+            int(box["x"] + box["width"]) - 1, int(box["y"] + box["height"]) - 1)
+
+
+def shows_photo(png: bytes, box: tuple[int, int, int, int]) -> str:
+    with Image.open(io.BytesIO(png)) as image:
+        return photo_shown_in(image, box)
+
+
 def settle(page) -> None:
     page.evaluate(SCROLL_TO_BOTTOM)  # every lazy image loaded
     page.evaluate("window.scrollTo(0, 0)")
@@ -41,28 +55,43 @@ def test_screenshots_desktop_mobile_and_lightbox(open_page, site, server, tmp_pa
 
     # Each page is checked before its capture: a full-page capture resizes the view, which
     # may cancel image requests that the page itself would have completed.
+    # Each capture must show a photo where the page draws one (the story's first photo,
+    # or the viewer's): a blank or unpainted capture is caught.
     page, watch = open_page(url, "desktop")
     settle(page)
     watch.assert_clean()
-    shots.append(("reader-desktop.png", page.screenshot(full_page=True)))
+    shots.append(("reader-desktop.png", page.screenshot(full_page=True),
+                  photo_box(page, ".ps-body img")))
 
     page, watch = open_page(url, "mobile")
     settle(page)
     watch.assert_clean()
     # One image pixel per CSS pixel: the layout a 390 px phone shows, at a sane file size.
-    shots.append(("reader-mobile.png", page.screenshot(full_page=True, scale="css")))
+    shots.append(("reader-mobile.png", page.screenshot(full_page=True, scale="css"),
+                  photo_box(page, ".ps-body img")))
 
     page, watch = open_page(url + "#photo-2", "desktop")
     page.wait_for_function(VIEWER_READY)
     watch.assert_clean()
-    shots.append(("reader-lightbox.png", page.screenshot()))
+    shots.append(("reader-lightbox.png", page.screenshot(), photo_box(page, ".ps-lb-stage img")))
 
     page, watch = open_page(url + "#photo-2", "mobile")
     page.wait_for_function(VIEWER_READY)
     watch.assert_clean()
-    shots.append(("reader-lightbox-mobile.png", page.screenshot(scale="css")))
+    shots.append(("reader-lightbox-mobile.png", page.screenshot(scale="css"),
+                  photo_box(page, ".ps-lb-stage img")))
 
     folder = SCREENSHOTS if os.environ.get("PHOTOSTORY_UPDATE_SCREENSHOTS") else tmp_path
-    for name, png in shots:
+    for name, png, box in shots:
+        assert shows_photo(png, box) == "", name
         save_screenshot(png, folder / name)
         assert (folder / name).stat().st_size > 10_000
+
+
+def test_a_blank_capture_fails_the_screenshot_check(open_page, site, server):
+    """The check above, proven: the same box of the same page with its images hidden."""
+    page, _ = open_page(site.exports["sample"].url(server.base), "desktop")
+    settle(page)
+    box = photo_box(page, ".ps-body img")
+    page.add_style_tag(content=".photostory img { visibility: hidden }")
+    assert "no photo there" in shows_photo(page.screenshot(full_page=True), box)
