@@ -106,10 +106,18 @@ def test_cancelled_export_leaves_the_previous_export_untouched(window, qtbot, tm
     # New settings make every photo render again, so there is work to cancel.
     slow = ExportOptions(widths=(480, 960), quality=80, workers=1)
     task = window.start_export(out, slow)
-    task.progress.connect(lambda done, _total, _msg: done >= 1 and window.status.cancel.click())
+    messages: list[str] = []
+
+    def cancel_once_rendering(done: int, _total: int, message: str) -> None:
+        messages.append(message)
+        if done >= 1:
+            window.status.cancel.click()
+
+    task.progress.connect(cancel_once_rendering)
     with qtbot.waitSignal(task.cancelled, timeout=120000):
         pass
 
+    assert any(m.startswith("Exported ") for m in messages), messages  # rendering had begun
     assert task.last_progress[0] < 30  # it really stopped part-way
     assert folder_state(out) == before
     assert (out / "index.html").read_text(encoding="utf-8") == html_before
