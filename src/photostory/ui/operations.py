@@ -229,8 +229,9 @@ class Operations:
             return
         folder = (self.last_export.out_dir if self.last_export is not None
                   else export_dialog.default_export_folder(self.document.story, self.document.path))
-        request = export_dialog.ask_export(self, folder, self.settings.export_widths,
-                                           self.settings.jpeg_quality)
+        request = export_dialog.ask_export(
+            self, folder, self.settings.export_widths, self.settings.jpeg_quality,
+            story_file=self.document.path, photos=[p.path for p in self.document.story.photos])
         if request is not None and self.preflight_allows_export(request.options):
             self.start_export(request.folder, request.options, request.open_after)
 
@@ -256,9 +257,10 @@ class Operations:
         if not self.can_start_work():
             return None
         story = self.document.story.snapshot()
+        story_file = self.document.path
         task = self.tasks.start("Exporting",
-                                lambda progress, cancel: export_story(story, folder, options,
-                                                                      progress, cancel))
+                                lambda progress, cancel: export_story(
+                                    story, folder, options, progress, cancel, story_file=story_file))
         task.succeeded.connect(lambda report: self._export_done(report, open_after))
         task.failed.connect(lambda message: dialogs.error(self, message))
         task.cancelled.connect(lambda: self.status.say(
@@ -271,8 +273,11 @@ class Operations:
         self.update_actions()
         self.status.say(report.summary())
         if report.failed:
-            dialogs.report(self, report.summary(), [reason for _, reason in report.failed],
+            dialogs.report(self, report.summary(),
+                           [reason for _, reason in report.failed] + report.warnings,
                            "Relink or replace these photos, then export again.")
+        elif report.warnings:
+            dialogs.report(self, report.summary(), report.warnings)
         if open_after:
             self.open_export_in_browser()
 
