@@ -120,7 +120,7 @@ def test_cancelled_export_leaves_previous_export_intact(tmp_path, options):
     def progress(done: int, total: int, message: str) -> None:
         if message.startswith("Exported") and not cancel.cancelled:
             # Rendering is under way: renditions are being written into the build folder.
-            rendered_when_cancelled.append(len(list(tmp_path.glob(".out.building-*/images/*.jpg"))))
+            rendered_when_cancelled.append(len(list(tmp_path.glob(".out.building-*/**/*.jpg"))))
             cancel.cancel()
 
     # Other settings: every photo must be rendered again, so there is work to cancel.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -808,7 +809,9 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     original = imaging._load_pixels
 
     def spy(im: ImageFile.ImageFile) -> None:
-        calls.append(Path(im.filename).name)
+        # Photos are opened from a checked file handle, not a path: name it from the fd.
+        name = im.filename or os.readlink(f"/proc/self/fd/{im.fp.fileno()}")
+        calls.append(Path(name).name)
         original(im)
 
     monkeypatch.setattr(imaging, "_load_pixels", spy)
