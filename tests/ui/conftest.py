@@ -66,7 +66,7 @@ class ScriptedDialogs:
         self.opened.append(path)
         return True
 
-    def ask_export(self, *args: Any) -> Any:
+    def ask_export(self, *args: Any, **kwargs: Any) -> Any:
         return self.export_request
 
     def confirm_export_problems(self, parent: Any, errors: Any, warnings: str) -> bool:
