@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from conftest import assert_refused, photostory, snapshot
+from cli_support import assert_refused, photostory, snapshot
 from htmlcheck import Page
 
 STATE_FILE = ".photostory-export.json"

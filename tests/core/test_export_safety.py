@@ -31,7 +31,7 @@ from photostory.core.privacy import location_exif, sensitive_metadata
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 from photostory.core.xmp import MAX_XMP_PACKET
 from photostory.errors import ExportError, ImageReadError
-from attacks.conftest import snapshot
+from cli_support import snapshot
 from support import HANG_GUARD, hang_guard
 
 TINY = ExportOptions(workers=1, widths=(32, 64))

@@ -71,10 +71,13 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
 
 
 def source_key(photo: Photo, options: ExportOptions, keep_location: bool = False) -> str:
-    """What decides a rendition's bytes besides the XMP: the file (size, mtime), the
-    settings, and whether the location is kept."""
+    """What decides a rendition's bytes besides the XMP: the file, the settings, and
+    whether the location is kept. A file is known by its size and mtime and also by its
+    inode and ctime: a corrected copy renamed over the original with the old date kept
+    (``cp -p``, an unpacked archive) and padded to the same size still reads as new."""
     stat = photo.path.stat()
-    text = (f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
+    text = (f"{photo.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}|"
+            f"{stat.st_ctime_ns}|"
             f"{options.rendition_settings()}|gps={int(keep_location)}")
     # surrogateescape: file names that are not UTF-8 (old Windows archives) still key.
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
