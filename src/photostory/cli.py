@@ -10,10 +10,11 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 from photostory import __version__
 from photostory.core import article as article_mod
@@ -39,8 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None) or cmd_open
     if not args.debug and handler is not cmd_open:  # Qt's own start-up errors must stay visible
         _keep_native_chatter_off_the_terminal()
+    log_lines = logging.StreamHandler()
+    log_lines.setFormatter(_TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+                        handlers=[log_lines])
     if not args.debug:
         # exifread logs a WARNING for every PNG without EXIF and every odd IFD; that is
         # not the user's problem (damaged metadata is reported as our own warning), and
@@ -54,18 +57,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except PhotostoryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("error: interrupted.", file=sys.stderr)
+        _say("error: interrupted.", sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line for the user, the traceback with --debug
         if args.debug:
             raise
         log.debug("unexpected error", exc_info=True)
-        print(f"error: unexpected problem ({type(exc).__name__}: {exc}). "
-              "Run again with --debug for details.", file=sys.stderr)
+        _say(f"error: unexpected problem ({type(exc).__name__}: {exc}). "
+             "Run again with --debug for details.", sys.stderr)
         return 1
+
+
+# -- what reaches the terminal ------------------------------------------------------------
+
+# Characters a terminal acts on instead of showing: C0 controls (ESC opens the sequences
+# that retitle the window or clear the screen; CR and LF would let a file name forge a
+# line of its own), DEL, C1 controls (U+009B alone is CSI), the Unicode line and
+# paragraph separators, bidirectional overrides and isolates (they reorder what is
+# shown), and lone surrogates (the bytes of a file name that is not UTF-8, which cannot
+# be written at all). Captions and file names come from anyone's files.
+_NOT_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSHOWABLE = re.compile(f"[\x00-\x1f{_NOT_C0}]")
+_UNSHOWABLE_IN_JSON = re.compile(f"[{_NOT_C0}]")  # json.dumps escapes C0 controls itself
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape: show the original byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with everything a terminal would act on written as a visible escape
+    (``\\x1b``, ``\\n``, ``\\u202e``), so one message is one line that shows what it says."""
+    return _UNSHOWABLE.sub(_escaped, text)
+
+
+def json_text(data: object) -> str:
+    """``data`` as JSON for a terminal: as readable as ensure_ascii=False, with the
+    characters json.dumps leaves raw (DEL, C1 controls, separators, bidi controls, lone
+    surrogates) written as \\u escapes, which read back as the same text."""
+    return _UNSHOWABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                   json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print one message (stdout by default); every line the command prints goes here."""
+    print(terminal_text(text), file=stream or sys.stdout)
+
+
+class _TerminalFormatter(logging.Formatter):
+    """Log lines name files too (``--debug`` and warnings from libraries)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().formatMessage(record))
 
 
 def _keep_native_chatter_off_the_terminal() -> None:
@@ -160,7 +213,7 @@ def _widths(text: str) -> tuple[int, ...]:
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    _say(f"warning: {message}", sys.stderr)
 
 
 def _progress_printer(label: str):
@@ -220,7 +273,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
     save_story(story, path)
     text = f"Created {path} with {plural(len(story.photos), 'photo')}"
-    print(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
+    _say(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
     return 0
 
 
@@ -251,15 +304,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
     errors = [f for f in findings if f.is_error]
     for finding in errors:
-        print(f"{finding.severity}: {finding.message}", file=sys.stderr)
+        _say(f"{finding.severity}: {finding.message}", sys.stderr)
     if errors and not args.ignore_errors:
         raise PhotostoryError(
             f"Preflight found {plural(len(errors), 'error')}; nothing was exported.",
             "Fix them (photostory check lists everything) or export with --ignore-errors.")
     warnings = len(findings) - len(errors)
     if warnings:
-        print(f"Preflight: {plural(warnings, 'warning')} "
-              f"(photostory check {args.story} lists them).")
+        _say(f"Preflight: {plural(warnings, 'warning')} "
+             f"(photostory check {args.story} lists them).")
     out = args.output or Path("exports") / slugify(story.title, fallback="story")
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
                             write_metadata=not args.no_metadata, webp=args.webp)
@@ -267,9 +320,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     for _, reason in report.failed:
         _warn(reason)
     for removed in report.removed:
-        print(f"Removed from web copies: {removed}.")
-    print(report.summary())
-    print(report.index_html)
+        _say(f"Removed from web copies: {removed}.")
+    _say(report.summary())
+    _say(str(report.index_html))
     return 0
 
 
@@ -285,12 +338,12 @@ def cmd_captions(args: argparse.Namespace) -> int:
     story = _load(args.story)
     if args.export_csv:
         captions_csv.write_sheet(story, args.export_csv, args.story.parent)
-        print(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
+        _say(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
         return 0
     warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
     save_story(story, args.story)
-    print(f"Updated {args.story} from {args.import_csv}"
-          + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
+    _say(f"Updated {args.story} from {args.import_csv}"
+         + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
     return 0
 
 
@@ -298,13 +351,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     story = _load(args.story)
     findings = check_story(story)
     for finding in findings:
-        print(f"{finding.severity}: {finding.message}")
+        _say(f"{finding.severity}: {finding.message}")
     errors = sum(1 for f in findings if f.is_error)
     if not findings:
-        print(f"{len(story.photos)} photos: nothing missing.")
+        _say(f"{len(story.photos)} photos: nothing missing.")
     else:
-        print(f"{plural(len(findings), 'finding')} "
-              f"({plural(errors, 'error')}).")
+        _say(f"{plural(len(findings), 'finding')} ({plural(errors, 'error')}).")
     return 1 if any(f.rule == "missing_file" for f in findings) else 0
 
 
@@ -320,13 +372,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             failures += 1
             results.append({"file": str(path), "error": str(exc)})
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(json_text(results))
     else:
         for result in results:
-            print(result["file"])
+            _say(result["file"])
             for key, value in result.items():
                 if key != "file" and value not in ("", [], None, ()):
-                    print(f"  {key.replace('_', ' ')}: {value}")
+                    _say(f"  {key.replace('_', ' ')}: {value}")
     return 1 if failures == len(args.photos) else 0
 
 

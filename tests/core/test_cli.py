@@ -223,3 +223,16 @@ def test_captions_import_expands_shortcuts(tmp_path):
     assert run("captions", story, "--import", sheet, "--shortcuts", glossary).returncode == 0
     data = json.loads(story.read_text(encoding="utf-8"))
     assert data["photos"][1]["caption"] == "Kassym-Jomart Tokayev at the plant"
+
+
+def test_terminal_text_shows_every_control_character_as_an_escape():
+    from photostory.cli import json_text, terminal_text
+
+    hostile = "a\x1b]0;t\x07b\x1b[2Jc\rd\ne\tf\x7fg\x9bh\u202ei\u2028j" + os.fsdecode(b"\xff")
+    assert terminal_text(hostile) == r"a\x1b]0;t\x07b\x1b[2Jc\rd\ne\tf\x7fg\x9bh\u202ei\u2028j\xff"
+    assert terminal_text("Президент «зауытта» — ok") == "Президент «зауытта» — ok"
+    text = json_text({"caption": hostile, "title": "Сарань"})
+    assert json.loads(text) == {"caption": hostile, "title": "Сарань"}
+    assert "Сарань" in text and text.count("\n") == 3
+    assert not any(ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) <= 0x9f or 0xd800 <= ord(c) <= 0xdfff
+                   for c in text)
