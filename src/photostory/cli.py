@@ -185,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--export", dest="export_csv", type=Path, metavar="CSV")
     p.add_argument("--shortcuts", type=Path, metavar="FILE",
                    help="caption shortcuts to expand (lines of code<TAB>text; =code= in the sheet)")
+    p.add_argument("--force", action="store_true",
+                   help="with --export: replace an existing sheet (never the story or a photo)")
     p.set_defaults(handler=cmd_captions)
 
     p = sub.add_parser("check", help="list missing captions, credits, alt texts and files")
@@ -337,7 +339,8 @@ def _load(path: Path) -> Story:
 def cmd_captions(args: argparse.Namespace) -> int:
     story = _load(args.story)
     if args.export_csv:
-        captions_csv.write_sheet(story, args.export_csv, args.story.parent)
+        captions_csv.write_sheet(story, args.export_csv, args.story.parent,
+                                 story_file=args.story, force=args.force)
         _say(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
         return 0
     warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))

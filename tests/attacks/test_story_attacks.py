@@ -259,3 +259,33 @@ def test_the_progress_line_keeps_its_carriage_return_on_a_terminal(tmp_path: Pat
             os.close(slave)
     assert done.returncode == 0
     assert b"\rReading photos 3/3" in seen and b"\\r" not in seen, seen
+
+
+# -- captions --export over existing files -------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["story.photostory", "photos/photo2.jpg", "article.txt"])
+def test_captions_export_never_overwrites_without_force(story_dir: Path, target: str) -> None:
+    before = snapshot(story_dir)
+    result = photostory("captions", story_dir / "story.photostory", "--export", story_dir / target)
+    assert_refused(result, Path(target).name)
+    assert "--force" in result.error_lines[0] or "never replaces" in result.error_lines[0]
+    assert snapshot(story_dir) == before
+
+
+@pytest.mark.parametrize("target", ["story.photostory", "photos/photo2.jpg", "photos/../story.photostory"])
+def test_captions_export_never_overwrites_the_story_or_a_photo_even_with_force(
+        story_dir: Path, target: str) -> None:
+    before = snapshot(story_dir)
+    result = photostory("captions", story_dir / "story.photostory", "--export", story_dir / target,
+                        "--force")
+    assert_refused(result, Path(target).name, "never replaces")
+    assert snapshot(story_dir) == before
+
+
+def test_captions_export_replaces_another_file_with_force(story_dir: Path) -> None:
+    old = story_dir / "captions.csv"
+    old.write_text("an older sheet\n", encoding="utf-8")
+    result = photostory("captions", story_dir / "story.photostory", "--export", old, "--force")
+    assert result.returncode == 0, result.stderr
+    assert old.read_text(encoding="utf-8-sig").startswith("file,caption,credit,alt")
