@@ -27,7 +27,8 @@ from photostory.core.progress import CancelToken
 from photostory.core.shortcuts import load_shortcuts
 from photostory.core.slug import slugify
 from photostory.core.story import Story
-from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.core.storyfile import (NO_FILE, SUFFIX, Revision, read_story, save_story,
+                                       story_save_lock)
 from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
@@ -273,7 +274,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         story.title = path.stem
     if args.captions:
         warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
-    save_story(story, path)
+    # NO_FILE: a story someone else created under this name meanwhile is not replaced.
+    save_story(story, path, expected=None if args.force else NO_FILE)
     text = f"Created {path} with {plural(len(story.photos), 'photo')}"
     _say(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
     return 0
@@ -302,7 +304,7 @@ def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
 def cmd_export(args: argparse.Namespace) -> int:
     from photostory.core.export.pipeline import export_story
 
-    story = _load(args.story)
+    story = _read(args.story)[0]
     findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
     errors = [f for f in findings if f.is_error]
     for finding in errors:
@@ -328,30 +330,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: Path) -> Story:
+def _read(path: Path) -> tuple[Story, Revision]:
     warnings: list[str] = []
-    story = load_story(path, warnings)
+    story, revision = read_story(path, warnings)
     for warning in warnings:
         _warn(warning)
-    return story
+    return story, revision
 
 
 def cmd_captions(args: argparse.Namespace) -> int:
-    story = _load(args.story)
     if args.export_csv:
+        story = _read(args.story)[0]
         captions_csv.write_sheet(story, args.export_csv, args.story.parent,
                                  story_file=args.story, force=args.force)
         _say(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
         return 0
-    warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
-    save_story(story, args.story)
+    # Locked from reading to saving: a second import into the same story waits, then
+    # builds on this one's result instead of saving over it. The revision check catches
+    # programs that take no lock (an older Photostory, a text editor).
+    with story_save_lock(args.story):
+        story, revision = _read(args.story)
+        warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
+        save_story(story, args.story, expected=revision)
     _say(f"Updated {args.story} from {args.import_csv}"
          + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    story = _load(args.story)
+    story = _read(args.story)[0]
     findings = check_story(story)
     for finding in findings:
         _say(f"{finding.severity}: {finding.message}")

@@ -24,6 +24,10 @@ class StoryFileError(PhotostoryError):
     """A story file cannot be read or written."""
 
 
+class StoryConflictError(StoryFileError):
+    """The story file changed on disk since it was read; saving would lose that change."""
+
+
 class ImageReadError(PhotostoryError):
     """An image file cannot be opened or decoded."""
 

@@ -45,7 +45,8 @@ def _no_raw_controls(text: str) -> None:
 # -- special files named as the story -------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["check"], ["export"], ["captions", "--export", "x.csv"]])
+@pytest.mark.parametrize("command", [["check"], ["export"], ["captions", "--export", "x.csv"],
+                                     ["captions", "--import", "x.csv"], ["new", "--force"]])
 def test_a_fifo_named_as_the_story_is_refused_without_waiting(tmp_path: Path, command) -> None:
     fifo = tmp_path / "story.photostory"
     os.mkfifo(fifo)
@@ -54,6 +55,17 @@ def test_a_fifo_named_as_the_story_is_refused_without_waiting(tmp_path: Path, co
     result = photostory(command[0], fifo, *command[1:], cwd=tmp_path)
     assert_refused(result, "story.photostory", "not a regular file", "named pipe")
     assert _around(fifo) == before and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_an_import_into_a_story_named_by_a_link_to_a_device_makes_no_lock_there(
+        tmp_path: Path) -> None:
+    link = tmp_path / "story.photostory"
+    link.symlink_to("/dev/null")
+    (tmp_path / "x.csv").write_text("file,caption\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    assert_refused(photostory("captions", link, "--import", "x.csv", cwd=tmp_path),
+                   "story.photostory", "a device")
+    assert snapshot(tmp_path) == before and not Path("/dev/.null.lock").exists()
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
@@ -289,3 +301,38 @@ def test_captions_export_replaces_another_file_with_force(story_dir: Path) -> No
     result = photostory("captions", story_dir / "story.photostory", "--export", old, "--force")
     assert result.returncode == 0, result.stderr
     assert old.read_text(encoding="utf-8-sig").startswith("file,caption,credit,alt")
+
+
+# -- saving while someone else saves -------------------------------------------------------------
+
+_HOLDER = """
+import sys
+from pathlib import Path
+from photostory.core.storyfile import story_save_lock
+with story_save_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_lock_left_by_a_crashed_save_does_not_block_the_next_import(story_dir: Path) -> None:
+    story = story_dir / "story.photostory"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(story)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    holder.kill()  # killed in the middle of a save: its lock file stays behind
+    holder.wait(HANG_GUARD_SECONDS)
+    assert (story_dir / ".story.photostory.lock").exists()
+    sheet = story_dir / "in.csv"
+    sheet.write_text("file,caption\nphoto3.jpg,After the crash\n", encoding="utf-8")
+    result = photostory("captions", story, "--import", sheet)
+    assert result.returncode == 0 and result.stdout.startswith("Updated"), result.stderr
+    assert _doc(story)["photos"][2]["caption"] == "After the crash"
+    assert not (story_dir / ".story.photostory.lock").exists()
+
+
+def test_new_without_force_never_replaces_a_story(story_dir: Path) -> None:
+    before = snapshot(story_dir)
+    result = photostory("new", story_dir / "story.photostory", "--photos", story_dir / "photos")
+    assert_refused(result, "story.photostory", "already exists", "--force")
+    assert snapshot(story_dir) == before

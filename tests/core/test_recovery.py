@@ -13,7 +13,7 @@ from photostory.core.recovery import (RECOVERY_SUFFIX, describe_changes, pending
                                       read_recovery, recovery_message, recovery_path,
                                       remove_recovery, summary, write_recovery)
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
-from photostory.core.storyfile import load_story, save_story
+from photostory.core.storyfile import load_story, read_story, save_story
 
 
 def make_story(folder: Path) -> Story:
@@ -135,3 +135,17 @@ def test_message_dates_changes_from_another_day() -> None:
         "Recovered changes from 4 Oct 23:05: title"
     assert recovery_message([], datetime(2025, 12, 31, 8, 0), now) == \
         "Recovered changes from 31 Dec 2025 08:00: no changes"
+
+
+def test_an_autosave_neither_changes_the_story_nor_trips_its_conflict_check(tmp_path: Path) -> None:
+    story_file = tmp_path / "trip.photostory"
+    save_story(make_story(tmp_path), story_file)
+    story, revision = read_story(story_file)
+    story.title = "Edited"
+    write_recovery(story, recovery_path(story_file))
+    write_recovery(story, recovery_path(story_file))
+    assert read_story(story_file)[1] == revision
+    save_story(story, story_file, expected=revision)
+    assert load_story(story_file).title == "Edited"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".trip.photostory-recovery",
+                                                          "trip.photostory"]  # no lock file

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from photostory.core.storyfile import FORMAT_VERSION, load_story, save_story
+from photostory.core.storyfile import NO_FILE, FORMAT_VERSION, load_story, read_story, save_story
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
-from photostory.errors import StoryFileError
+from photostory.errors import StoryConflictError, StoryFileError
 
 
 def sample(tmp_path: Path) -> Story:
@@ -152,3 +152,73 @@ def test_links_in_a_circle_are_refused_and_left_as_they_are(tmp_path):
         save_story(sample(tmp_path), tmp_path / "a.photostory")
     assert os.readlink(tmp_path / "a.photostory") == "b.photostory"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.photostory", "b.photostory", "photos"]
+
+
+# -- saving over a file that changed since it was read ---------------------------------------
+
+
+def _changed_elsewhere(path: Path, title: str) -> bytes:
+    """Another program saves ``path`` with another title; what it wrote."""
+    other = load_story(path)
+    other.title = title
+    save_story(other, path)
+    return path.read_bytes()
+
+
+def test_saving_over_a_story_changed_since_it_was_read_is_refused(tmp_path):
+    """The second of two saves said nothing and the first one's change was lost."""
+    path = tmp_path / "story.photostory"
+    save_story(sample(tmp_path), path)
+    mine, revision = read_story(path)
+    theirs = _changed_elsewhere(path, "Their title")
+    mine.byline = "My byline"
+    with pytest.raises(StoryConflictError) as err:
+        save_story(mine, path, expected=revision)
+    assert str(err.value).startswith("story.photostory: was changed")
+    assert "nothing was saved" in str(err.value)
+    assert path.read_bytes() == theirs
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos", "story.photostory"]
+
+
+def test_a_story_saved_again_with_the_same_bytes_is_no_conflict(tmp_path):
+    path = tmp_path / "story.photostory"
+    save_story(sample(tmp_path), path)
+    mine, revision = read_story(path)
+    same = path.read_bytes()
+    path.unlink()
+    path.write_bytes(same)  # another program saved the same story: new inode, new time
+    os.utime(path, (1, 1))
+    mine.title = "Mine"
+    save_story(mine, path, expected=revision)
+    assert load_story(path).title == "Mine"
+
+
+def test_own_saves_give_the_revision_for_the_next_save(tmp_path):
+    path = tmp_path / "story.photostory"
+    story = sample(tmp_path)
+    revision = save_story(story, path)
+    assert revision == read_story(path)[1] != NO_FILE
+    for title in ("One", "Two"):
+        story.title = title
+        revision = save_story(story, path, expected=revision)
+    assert load_story(path).title == "Two"
+
+
+def test_a_story_deleted_meanwhile_is_saved_again(tmp_path):
+    path = tmp_path / "story.photostory"
+    save_story(sample(tmp_path), path)
+    mine, revision = read_story(path)
+    path.unlink()  # nothing on disk to lose
+    save_story(mine, path, expected=revision)
+    assert load_story(path).title == mine.title
+
+
+def test_a_new_story_is_not_saved_over_one_created_meanwhile(tmp_path):
+    path = tmp_path / "story.photostory"
+    theirs = sample(tmp_path)
+    theirs.title = "Theirs"
+    save_story(theirs, path)
+    before = path.read_bytes()
+    with pytest.raises(StoryConflictError, match="story.photostory: was created by another"):
+        save_story(sample(tmp_path), path, expected=NO_FILE)
+    assert path.read_bytes() == before

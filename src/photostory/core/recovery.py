@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from photostory.core.story import Paragraph, PhotoGroup, Story
-from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.core.storyfile import SUFFIX, load_story, write_story_file
 from photostory.core.wording import plural
 
 RECOVERY_SUFFIX = ".photostory-recovery"
@@ -70,11 +70,13 @@ def write_recovery(story: Story, path: Path) -> None:
     """Write ``story`` to the recovery file ``path`` atomically (StoryFileError on failure).
 
     Refuses to write over a story file: a recovery never replaces the user's own file.
+    Only this editor writes its recovery file, so no save lock is taken and nothing is
+    checked: an autosave neither waits for nor trips over a colleague's save of the story.
     """
     path = Path(path)
     if not path.name.endswith(RECOVERY_SUFFIX):
         raise ValueError(f"not a recovery file name: {path.name}")
-    save_story(story, path)
+    write_story_file(story, path)
 
 
 def read_recovery(path: Path, warnings: list[str] | None = None) -> Story:

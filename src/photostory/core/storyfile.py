@@ -3,21 +3,32 @@
 Photo paths are stored relative to the story file so a story folder can be moved or
 shared. Saving is atomic (temporary file in the same folder, fsync, rename): a crash
 or a full disk leaves either the old file or the new one, never half of one.
-The format is documented in docs/story-format.md.
+
+Stories live in shared folders, and two people (or the editor and a command) may save
+one at the same time. Reading gives the file's :class:`Revision` (a hash of its bytes);
+saving against it refuses, with StoryConflictError, when the file holds anything else
+by then, under a save lock (:mod:`photostory.core.filelock`) so that no other save can
+slip in between the check and the rename. The format is documented in
+docs/story-format.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from photostory.core.atomic import write_atomic
+from photostory.core.filelock import LOCK_WAIT_SECONDS, LockBusy, hold_lock
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, new_id
-from photostory.core.userfiles import read_user_bytes
-from photostory.errors import StoryFileError
+from photostory.core.userfiles import check_regular_file, read_user_bytes
+from photostory.errors import StoryConflictError, StoryFileError
 
 FORMAT_NAME = "photostory"
 FORMAT_VERSION = 1
@@ -28,6 +39,24 @@ _PHOTO_TEXT = ("caption", "credit", "alt", "creator", "copyright", "headline", "
                "camera", "city", "country")
 _PHOTO_INT = ("width", "height", "orientation")
 _INT_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What a story file held when it was read or written: the SHA-256 of its bytes, or
+    None for no file. Saves compare contents, not times: a file saved again with the
+    same bytes, or only touched, is no conflict, and a clock that differs between the
+    machines sharing a folder cannot hide one."""
+
+    digest: str | None
+
+    @classmethod
+    def of(cls, data: bytes) -> "Revision":
+        return cls(hashlib.sha256(data).hexdigest())
+
+
+#: The revision of a file that is not there: what a new story is saved against.
+NO_FILE = Revision(None)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -74,11 +103,86 @@ def relative_path(path: Path, base_dir: Path) -> str:
     return PurePosixPath(*Path(rel).parts).as_posix()
 
 
-def save_story(story: Story, path: Path) -> None:
-    """Write ``story`` to ``path`` atomically; raises StoryFileError with the reason."""
+def save_story(story: Story, path: Path, expected: Revision | None = None) -> Revision:
+    """Write ``story`` to ``path`` atomically and return the revision written.
+
+    With ``expected`` (what the file held when the story was read, or NO_FILE for a new
+    story) the file is checked first, under its save lock: if it holds anything else,
+    StoryConflictError and nothing is written. A file deleted meanwhile is written again
+    (nothing on disk is lost). Without ``expected`` the file is replaced whatever it
+    holds (the user chose to). StoryFileError says why a save failed.
+    """
     path = Path(path)
-    text = json.dumps(story_to_dict(story, path.parent), ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(path, _escape_surrogates(text))
+    data = story_bytes(story, path.parent)
+    with story_save_lock(path):
+        if expected is not None:
+            _check_unchanged(path, expected)
+        _write(path, data)
+    return Revision.of(data)
+
+
+def write_story_file(story: Story, path: Path) -> None:
+    """Write ``story`` to ``path`` atomically with no lock and no check, for files only
+    this process writes (the editor's recovery files)."""
+    _write(Path(path), story_bytes(story, Path(path).parent))
+
+
+def story_bytes(story: Story, base_dir: Path) -> bytes:
+    """The story file's bytes, photo paths relative to ``base_dir``."""
+    text = json.dumps(story_to_dict(story, base_dir), ensure_ascii=False, indent=2) + "\n"
+    return _escape_surrogates(text).encode("utf-8")
+
+
+@contextmanager
+def story_save_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the save lock of the story file ``path`` for the ``with`` block: a command
+    that reads, changes and saves a story holds it throughout, so two commands run
+    at once both land, one after the other. StoryFileError when another program keeps
+    saving the story for ``wait`` seconds."""
+    path = Path(path)
+    if os.path.exists(path):  # a FIFO or a device gets no lock file beside it (in /dev)
+        check_regular_file(path, StoryFileError)
+    try:
+        with hold_lock(path, wait):
+            yield
+    except LockBusy:
+        raise StoryFileError(f"{path.name}: is being saved by another program; nothing was "
+                             "saved.", "Try again in a moment.") from None
+    except OSError as exc:
+        raise _not_saved(path, exc) from exc
+
+
+def _check_unchanged(path: Path, expected: Revision) -> None:
+    try:
+        current = Revision.of(read_user_bytes(path, StoryFileError))
+    except StoryFileError:
+        if os.path.lexists(path) and not _is_dangling(path):
+            raise  # a folder or a device now stands there: refused by name
+        return  # gone: nothing on disk to lose
+    if current == expected:
+        return
+    if expected == NO_FILE:
+        raise StoryConflictError(f"{path.name}: was created by another program meanwhile; "
+                                 "nothing was saved.", "Save under another name, or open it.")
+    raise StoryConflictError(
+        f"{path.name}: was changed by another program or person since it was read; nothing "
+        "was saved.", "Read it again and repeat the change.")
+
+
+def _is_dangling(path: Path) -> bool:
+    return os.path.islink(path) and not os.path.exists(path)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise _not_saved(path, exc) from exc
+
+
+def _not_saved(path: Path, exc: OSError) -> StoryFileError:
+    return StoryFileError(f"{path.name}: could not be saved ({exc.strerror or exc}).",
+                          "The previous version of the file is unchanged.")
 
 
 # Lone surrogates: how Python spells the bytes of a file name that is not valid UTF-8
@@ -94,15 +198,6 @@ def _escape_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Atomically replace ``path`` with ``text``; StoryFileError says why it failed."""
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise StoryFileError(f"{path.name}: could not be saved ({exc.strerror or exc}).",
-                             "The previous version of the file is unchanged.") from exc
-
-
 # -- reading ----------------------------------------------------------------------------
 
 
@@ -110,6 +205,12 @@ def load_story(path: Path, warnings: list[str] | None = None) -> Story:
     """Read a story file. Problems that can be repaired (duplicate ids, groups naming
     unknown photos) are repaired and described in ``warnings``; anything else raises
     StoryFileError naming the file and the problem."""
+    return read_story(path, warnings)[0]
+
+
+def read_story(path: Path, warnings: list[str] | None = None) -> tuple[Story, Revision]:
+    """load_story, with the revision read: save against it to refuse saving over a
+    change someone else made meanwhile."""
     path = Path(path)
     name = path.name
     raw = read_user_bytes(path, StoryFileError)
@@ -129,7 +230,8 @@ def load_story(path: Path, warnings: list[str] | None = None) -> Story:
         # 4300 digits (ValueError, Python's int limit) used to escape as a traceback.
         raise StoryFileError(f"{name}: is not a Photostory story file (the JSON is nested too "
                              "deeply or holds a number too large to read).") from None
-    return story_from_dict(data, path.parent, name, warnings if warnings is not None else [])
+    story = story_from_dict(data, path.parent, name, warnings if warnings is not None else [])
+    return story, Revision.of(raw)
 
 
 def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -> Story:

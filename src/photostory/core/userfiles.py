@@ -39,18 +39,37 @@ def open_user_file(path: Path, error: type[PhotostoryError],
     except OSError as exc:
         raise error(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise error(f"{name}: is a folder, not a file.")
-        if not stat.S_ISREG(info.st_mode):
-            raise error(f"{name}: is not a regular file ({_kind(info.st_mode)}).")
-        if limit is not None and info.st_size > limit:
-            raise error(f"{name}: is too large ({_size(info.st_size)}; at most {_size(limit)}).")
+        _refuse_unless_regular(name, os.fstat(fd), error, limit)
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def check_regular_file(path: Path, error: type[PhotostoryError]) -> None:
+    """``error`` naming the file unless ``path`` (links followed) is a regular file;
+    never opens it. For a file about to be replaced: refused as open_user_file would
+    refuse reading it."""
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{name}: file not found.") from None
+    except (OSError, ValueError) as exc:
+        raise error(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc}).") from exc
+    _refuse_unless_regular(name, info, error)
+
+
+def _refuse_unless_regular(name: str, info: os.stat_result, error: type[PhotostoryError],
+                           limit: int | None = None) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{name}: is a folder, not a file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"{name}: is not a regular file ({_kind(info.st_mode)}).")
+    if limit is not None and info.st_size > limit:
+        raise error(f"{name}: is too large ({_size(info.st_size)}; at most {_size(limit)}).")
 
 
 def read_user_bytes(path: Path, error: type[PhotostoryError],
