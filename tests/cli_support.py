@@ -66,8 +66,10 @@ def snapshot(*roots: Path) -> dict[str, tuple[str, bytes | str]]:
                 seen[str(path)] = ("link", os.readlink(path))
             elif path.is_dir():
                 seen[str(path)] = ("dir", "")
-            elif path.exists():
+            elif path.is_file():
                 seen[str(path)] = ("file", hashlib.sha256(path.read_bytes()).digest())
+            elif path.exists():  # a FIFO or device: reading it would block or never end
+                seen[str(path)] = ("special", oct(path.stat().st_mode))
     return seen
 
 

@@ -62,3 +62,22 @@ def test_export_finishes_names_each_special_photo_and_writes_nothing(special_sto
     assert result.error_lines[-1].startswith("error: Preflight found 3 errors; nothing was exported.")
     assert not (folder / "out").exists()
     assert _on_disk(special_story) == before
+
+
+def test_export_anyway_renders_the_good_photo_and_names_the_special_ones(story_dir: Path) -> None:
+    """With --ignore-errors the export goes on: the photo that is a real file is published,
+    and the device and the FIFO are each a warning, never a read that blocks."""
+    os.mkfifo(story_dir / "pipe.jpg")
+    story = story_dir / "story.photostory"
+    doc = json.loads(story.read_text(encoding="utf-8"))
+    doc["photos"][1]["path"] = "/dev/zero"
+    doc["photos"][2]["path"] = "pipe.jpg"
+    story.write_text(json.dumps(doc), encoding="utf-8")
+    out = story_dir / "out"
+    result = photostory("export", story, "-o", out, "--ignore-errors", cwd=story_dir)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert any("zero" in line and REASON in line for line in warnings), result.stderr
+    assert any("pipe.jpg" in line and REASON in line for line in warnings), result.stderr
+    assert len(list((out / "images").glob("photo1-*.jpg"))) >= 1
+    assert not list((out / "images").glob("zero-*")) and not list((out / "images").glob("pipe-*"))
