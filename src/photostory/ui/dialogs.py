@@ -124,3 +124,29 @@ def ask_restore(parent: QWidget | None, name: str, message: str) -> bool:
     box.setDefaultButton(restore)
     box.exec()
     return box.clickedButton() is restore
+
+
+def ask_save_conflict(parent: QWidget | None, name: str) -> str:
+    """The story file was changed on disk by someone else since it was opened or saved
+    here: "reload", "save_as", "overwrite" or "cancel"."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APP,
+                      f"“{name}” was changed by someone else since you opened or saved it.",
+                      parent=parent)
+    box.setInformativeText("Saving now would replace their changes with yours.\n\n"
+                           "Reload opens their version and discards your unsaved changes; "
+                           "Save As… keeps yours in another file and theirs in this one; "
+                           "Overwrite replaces their version with yours.")
+    reload = box.addButton("Reload Their Version", QMessageBox.ButtonRole.DestructiveRole)
+    save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_as)  # the answer that loses nobody's work
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload:
+        return "reload"
+    if clicked is save_as:
+        return "save_as"
+    if clicked is overwrite:
+        return "overwrite"
+    return "cancel"

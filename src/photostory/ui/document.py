@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 
 from photostory.core.edits import Edit, NoChange
 from photostory.core.story import Story, StoryEvent
+from photostory.core.storyfile import Revision
 from photostory.ui.undo import EditCommand
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ class StoryDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.story = Story()
         self.path: Path | None = None
+        # What the story file held when it was opened or last saved here: a save refuses
+        # to replace anything else (someone else's save meanwhile). None: no check.
+        self.revision: Revision | None = None
         self.story.subscribe(self._forward)
 
     # -- changes -----------------------------------------------------------------------
@@ -54,19 +58,21 @@ class StoryDocument(QObject):
                 command.sealed = True
 
     # -- the story as a whole ---------------------------------------------------------------
-    def set_story(self, story: Story, path: Path | None) -> None:
+    def set_story(self, story: Story, path: Path | None, revision: Revision | None = None) -> None:
         self.story.unsubscribe(self._forward)
         self.undo_stack.clear()
         self.story = story
         self.story.subscribe(self._forward)
         self.undo_stack.setClean()
         self.path = path
+        self.revision = revision
         self.story_reset.emit()
         self.path_changed.emit()
 
-    def mark_saved(self, path: Path) -> None:
+    def mark_saved(self, path: Path, revision: Revision | None = None) -> None:
         self.seal_typing()
         self.undo_stack.setClean()
+        self.revision = revision
         if path != self.path:
             self.path = path
             self.path_changed.emit()

@@ -16,9 +16,9 @@ from photostory import __version__
 from photostory.core.recovery import (describe_changes, modified_at, pending_recovery,
                                       read_recovery, recovery_message, remove_recovery)
 from photostory.core.story import Story
-from photostory.core.storyfile import SUFFIX, load_story, save_story
+from photostory.core.storyfile import SUFFIX, Revision, read_story, save_story
 from photostory.core.slug import slugify
-from photostory.errors import PhotostoryError
+from photostory.errors import PhotostoryError, StoryConflictError
 from photostory.resources import resource
 from photostory.ui import dialogs, mime
 from photostory.ui.article_view import ArticleView
@@ -355,14 +355,15 @@ class MainWindow(QMainWindow, Operations):
             return False
         warnings: list[str] = []
         try:
-            story = load_story(Path(path), warnings)
+            story, revision = read_story(Path(path), warnings)
         except PhotostoryError as exc:
             dialogs.error(self, str(exc))
             return False
         recovered, recovery = self._offer_recovery(Path(path), story)
         self.thumbnails.clear()
         self.last_export = None
-        self.document.set_story(recovered or story, Path(path).absolute())
+        # Restored changes are unsaved changes to the file as it is now: saved over it.
+        self.document.set_story(recovered or story, Path(path).absolute(), revision)
         self.thumbnails.prefetch_when_idle(self.document.story.photos)
         self._last_folder = Path(path).absolute().parent
         self.settings.add_recent_file(Path(path))
@@ -436,7 +437,7 @@ class MainWindow(QMainWindow, Operations):
     def save(self) -> bool:
         if self.document.path is None:
             return self.save_as()
-        return self._save_to(self.document.path)
+        return self._save_to(self.document.path, self.document.revision)
 
     def save_as(self) -> bool:
         story = self.document.story
@@ -447,19 +448,36 @@ class MainWindow(QMainWindow, Operations):
             return False
         if path.suffix != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        return self._save_to(path)
+        return self._save_to(path, None)  # the file dialog asked before replacing a file
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, expected: Revision | None) -> bool:
+        """Save to ``path``; with ``expected``, only over the file as it was opened or
+        last saved here (someone else's change meanwhile is asked about)."""
         try:
-            save_story(self.document.story, path)
+            revision = save_story(self.document.story, path, expected)
+        except StoryConflictError:
+            return self._save_conflict(path)
         except PhotostoryError as exc:
             dialogs.error(self, str(exc), "Choose File ▸ Save As… to save somewhere else.")
             return False
-        self.document.mark_saved(path.absolute())
+        self.document.mark_saved(path.absolute(), revision)
         self.settings.add_recent_file(path)
         self._last_folder = path.absolute().parent
         self.status.say(f"Saved {path.name}.")
         return True
+
+    def _save_conflict(self, path: Path) -> bool:
+        """The story file changed on disk since it was opened or saved here. True when
+        nothing unsaved is left (saved after all, or their version reloaded)."""
+        answer = dialogs.ask_save_conflict(self, path.name)
+        if answer == "overwrite":
+            return self._save_to(path, None)
+        if answer == "save_as":
+            return self.save_as()
+        if answer == "reload":
+            self.autosave.discard()  # the unsaved changes go, and their recovery file
+            return self.open_story(path, ask=False)
+        return False
 
     def maybe_save(self) -> bool:
         """True when the current story may be closed (saved, discarded, or unchanged)."""
