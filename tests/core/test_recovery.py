@@ -149,3 +149,18 @@ def test_an_autosave_neither_changes_the_story_nor_trips_its_conflict_check(tmp_
     assert load_story(story_file).title == "Edited"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".trip.photostory-recovery",
                                                           "trip.photostory"]  # no lock file
+
+
+def test_a_link_planted_as_the_recovery_file_is_replaced_not_followed(tmp_path: Path) -> None:
+    """Saving follows links (a shared story reached by a link), but the recovery file is the
+    editor's own: a link left in its place in a shared folder must not aim the autosave
+    at someone else's file."""
+    story_file = tmp_path / "trip.photostory"
+    save_story(make_story(tmp_path), story_file)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not yours", encoding="utf-8")
+    recovery = recovery_path(story_file)
+    recovery.symlink_to(victim.name)
+    write_recovery(make_story(tmp_path), recovery)
+    assert victim.read_text(encoding="utf-8") == "not yours"
+    assert not recovery.is_symlink() and read_recovery(recovery).title == "Bus plant"

@@ -10,14 +10,16 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, follow_links: bool = True) -> None:
     """Replace ``path`` with ``data`` (temp file in the same folder, fsync, rename).
 
     A symbolic link is followed and its target replaced: renaming over the link itself
     would turn it into a regular file and leave the shared file it points at as it was.
+    ``follow_links=False`` replaces the link itself, for files only this program makes,
+    where a link found in their place was put there by someone else.
     Raises OSError; the previous file is untouched when it does.
     """
-    path = link_target(path)
+    path = link_target(path) if follow_links else Path(path)
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{short_name(path.name)}.", suffix=".tmp", dir=folder)
     try:

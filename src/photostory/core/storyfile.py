@@ -123,8 +123,9 @@ def save_story(story: Story, path: Path, expected: Revision | None = None) -> Re
 
 def write_story_file(story: Story, path: Path) -> None:
     """Write ``story`` to ``path`` atomically with no lock and no check, for files only
-    this process writes (the editor's recovery files)."""
-    _write(Path(path), story_bytes(story, Path(path).parent))
+    this process writes (the editor's recovery files); a link in their place is replaced,
+    never followed."""
+    _write(Path(path), story_bytes(story, Path(path).parent), follow_links=False)
 
 
 def story_bytes(story: Story, base_dir: Path) -> bytes:
@@ -173,9 +174,9 @@ def _is_dangling(path: Path) -> bool:
     return os.path.islink(path) and not os.path.exists(path)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, follow_links: bool = True) -> None:
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, follow_links)
     except OSError as exc:
         raise _not_saved(path, exc) from exc
 
