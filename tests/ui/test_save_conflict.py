@@ -131,7 +131,7 @@ def test_closing_with_changes_asks_about_the_conflict_and_cancel_keeps_the_windo
     assert not window.isVisible() and load_story(opened).title == "My title"
 
 
-def test_own_saves_and_autosaves_are_no_conflict(window, opened, conflict, qtbot) -> None:
+def test_own_saves_and_autosaves_are_no_conflict(window, opened, conflict) -> None:
     for title in ("One", "Two"):
         set_title(window, title)
         window.autosave.autosave_now()

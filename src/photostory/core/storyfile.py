@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -143,14 +143,15 @@ def story_save_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Non
     path = Path(path)
     if os.path.exists(path):  # a FIFO or a device gets no lock file beside it (in /dev)
         check_regular_file(path, StoryFileError)
-    try:
-        with hold_lock(path, wait):
-            yield
-    except LockBusy:
-        raise StoryFileError(f"{path.name}: is being saved by another program; nothing was "
-                             "saved.", "Try again in a moment.") from None
-    except OSError as exc:
-        raise _not_saved(path, exc) from exc
+    with ExitStack() as held:
+        try:
+            held.enter_context(hold_lock(path, wait))
+        except LockBusy:
+            raise StoryFileError(f"{path.name}: is being saved by another program; nothing "
+                                 "was saved.", "Try again in a moment.") from None
+        except OSError as exc:  # taking the lock, not the work done while holding it
+            raise _not_saved(path, exc) from exc
+        yield
 
 
 def _check_unchanged(path: Path, expected: Revision) -> None:
