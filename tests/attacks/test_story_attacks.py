@@ -30,11 +30,6 @@ def _write_doc(story: Path, doc: dict) -> None:
     story.write_text(json.dumps(doc), encoding="utf-8")  # ASCII: escapes stay escapes
 
 
-def _around(fifo: Path) -> dict:
-    """A snapshot of everything beside ``fifo`` (snapshot() would block reading it)."""
-    return snapshot(*[p for p in sorted(fifo.parent.iterdir()) if p != fifo])
-
-
 def _no_raw_controls(text: str) -> None:
     """Nothing a terminal would act on: no C0 control but the line ends, no DEL, no C1."""
     bad = sorted({f"U+{ord(c):04X}" for c in text
@@ -51,10 +46,10 @@ def test_a_fifo_named_as_the_story_is_refused_without_waiting(tmp_path: Path, co
     fifo = tmp_path / "story.photostory"
     os.mkfifo(fifo)
     (tmp_path / "x.csv").write_text("file,caption\n", encoding="utf-8")
-    before = _around(fifo)
+    before = snapshot(tmp_path)
     result = photostory(command[0], fifo, *command[1:], cwd=tmp_path)
     assert_refused(result, "story.photostory", "not a regular file", "named pipe")
-    assert _around(fifo) == before and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert snapshot(tmp_path) == before and stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
 def test_an_import_into_a_story_named_by_a_link_to_a_device_makes_no_lock_there(
@@ -101,10 +96,10 @@ def test_a_fifo_named_as_a_sheet_or_shortcuts_is_refused(story_dir: Path, option
     sheet = story_dir / "in.csv"
     sheet.write_text("file,caption\nphoto1.jpg,X\n", encoding="utf-8")
     args = ["--import", fifo] if option == "--import" else ["--import", sheet, "--shortcuts", fifo]
-    before = _around(fifo)
+    before = snapshot(story_dir)
     result = photostory("captions", story_dir / "story.photostory", *args)
     assert_refused(result, "pipe.txt", "named pipe")
-    assert _around(fifo) == before
+    assert snapshot(story_dir) == before
 
 
 def test_inspect_names_a_fifo_for_what_it_is(tmp_path: Path) -> None:
