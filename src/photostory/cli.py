@@ -320,9 +320,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = args.output or Path("exports") / slugify(story.title, fallback="story")
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
                             write_metadata=not args.no_metadata, webp=args.webp)
-    report = export_story(story, out, options, _progress_printer("Exporting"), CancelToken())
+    report = export_story(story, out, options, _progress_printer("Exporting"), CancelToken(),
+                          story_file=args.story)
     for _, reason in report.failed:
         _warn(reason)
+    for warning in report.warnings:
+        _warn(warning)
     for removed in report.removed:
         _say(f"Removed from web copies: {removed}.")
     _say(report.summary())

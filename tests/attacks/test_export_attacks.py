@@ -45,6 +45,14 @@ def test_reexport_over_the_users_files_is_refused_and_changes_nothing(story_dir)
     assert snapshot(story_dir) == before
 
 
+def test_an_export_folder_holding_the_story_file_is_refused(story_dir):
+    """Exporting into the story's own folder would make the story file part of the export."""
+    before = snapshot(story_dir)
+    result = photostory("export", story_dir / "story.photostory", "-o", story_dir)
+    assert_refused(result, "story.photostory")
+    assert snapshot(story_dir) == before
+
+
 def test_a_users_folder_named_like_a_leftover_survives(story_dir):
     out = story_dir / "out"
     assert export(story_dir, out).returncode == 0
@@ -89,6 +97,8 @@ def test_a_70000_character_credit_from_a_sheet_exports_with_a_warning(story_dir)
     result = export(story_dir, out)
     assert result.returncode == 0, result.stderr
     assert "1 warning" in result.stdout, result.stdout
+    assert any(line.startswith("warning:") and "photo1.jpg" in line
+               for line in result.stderr.splitlines()), result.stderr
     with Image.open(out / "images" / "photo1-320.jpg") as im:
         packet = im.info["xmp"]
     assert len(packet) <= 65502 and "Агентство".encode() in packet
