@@ -222,3 +222,16 @@ def test_a_new_story_is_not_saved_over_one_created_meanwhile(tmp_path):
     with pytest.raises(StoryConflictError, match="story.photostory: was created by another"):
         save_story(sample(tmp_path), path, expected=NO_FILE)
     assert path.read_bytes() == before
+
+
+def test_a_socket_named_as_a_story_is_called_a_socket(tmp_path):
+    import socket
+
+    from photostory.core.storyfile import load_story
+    from photostory.errors import StoryFileError
+
+    path = tmp_path / "listening.photostory"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(StoryFileError, match=r"listening.photostory: is not a regular file \(a socket\)"):
+            load_story(path)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from photostory.core.story import Photo, Story
-from photostory.core.userfiles import MiB, open_user_file
+from photostory.core.userfiles import MiB, open_user_file, special_kind
 from photostory.errors import ImageReadError, PhotostoryError
 
 # XXX and TK only in capitals, as editors type them; the phrases in any case.
@@ -111,7 +111,7 @@ def _file_problem(path: Path) -> str | None:
         return None
     if stat.S_ISDIR(mode):
         return f"{path} is a folder, not a photo file."
-    return f"{path} is not a regular file (a device, a named pipe or a socket), so it is not read."
+    return f"{path} is not a regular file ({special_kind(mode)}), so it is not read."
 
 
 def _duplicates(story: Story, hashes: ContentHashes) -> list[Finding]:

@@ -37,6 +37,11 @@ def open_user_file(path: Path, error: type[PhotostoryError],
     except IsADirectoryError:
         raise error(f"{name}: is a folder, not a file.") from None
     except OSError as exc:
+        # A socket cannot be opened at all (ENXIO): name what it is, not the errno.
+        try:
+            _refuse_unless_regular(name, os.stat(path), error)
+        except (OSError, ValueError):
+            pass
         raise error(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
     try:
         _refuse_unless_regular(name, os.fstat(fd), error, limit)
@@ -67,7 +72,7 @@ def _refuse_unless_regular(name: str, info: os.stat_result, error: type[Photosto
     if stat.S_ISDIR(info.st_mode):
         raise error(f"{name}: is a folder, not a file.")
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{name}: is not a regular file ({_kind(info.st_mode)}).")
+        raise error(f"{name}: is not a regular file ({special_kind(info.st_mode)}).")
     if limit is not None and info.st_size > limit:
         raise error(f"{name}: is too large ({_size(info.st_size)}; at most {_size(limit)}).")
 
@@ -93,7 +98,8 @@ def is_regular_file(path: Path) -> bool:
         return False
 
 
-def _kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
+    """What a file that is neither regular nor a folder is, for messages: "a named pipe"."""
     if stat.S_ISFIFO(mode):
         return "a named pipe"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
