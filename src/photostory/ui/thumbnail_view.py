@@ -7,7 +7,7 @@ by the model's dropMimeData, which pushes one MovePhotos undo step.
 from __future__ import annotations
 
 from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QMimeData, QModelIndex,
-                            QPersistentModelIndex, QPoint, QSize, QSortFilterProxyModel, Qt, Signal)
+                            QPoint, QRegularExpression, QSize, QSortFilterProxyModel, Qt, Signal)
 from PySide6.QtGui import (QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPainter,
                            QPaintEvent, QPalette, QPen, QPixmap, QResizeEvent)
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QStyle,
@@ -26,25 +26,22 @@ class NeedsCaptionFilter(QSortFilterProxyModel):
     make it vanish under the cursor.
     """
 
+    # Qt's own matching on the NEEDS_CAPTION role, not a Python filterAcceptsRow: the
+    # proxy filters every row again on each row move (a sort is hundreds of moves), and
+    # with the filter off Qt then accepts all rows without calling into Python.
+    _NEEDS_CAPTION = QRegularExpression("^true$")
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDynamicSortFilter(False)
-        self._enabled = False
+        self.setFilterRole(Role.NEEDS_CAPTION)
 
     @property
     def enabled(self) -> bool:
-        return self._enabled
+        return bool(self.filterRegularExpression().pattern())
 
     def set_enabled(self, enabled: bool) -> None:
-        self.beginFilterChange()
-        self._enabled = enabled
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._enabled:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        return bool(index.data(Role.NEEDS_CAPTION))
+        self.setFilterRegularExpression(self._NEEDS_CAPTION if enabled else QRegularExpression())
 
 
 class TrayView(QListView):
