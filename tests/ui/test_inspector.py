@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from photostory.core.edits import RemovePhotos
 from photostory.core.story import Story
 from photostory.ui.inspector import MIXED
 from ui_support import story_with_photos
@@ -116,3 +117,20 @@ def test_undoing_remove_all_photos_brings_the_inspector_back(window, story20: St
     assert inspector.ids == []  # the photos are back, none of them selected
     assert inspector.heading.text() == "No photo selected"
     assert inspector.caption.placeholderText() == "Select a photo in the tray to caption it."
+
+
+def test_the_heading_follows_the_photo_through_moves_and_removals(window, story20: Story) -> None:
+    inspector = window.inspector
+    first = story20.photos[0].id
+    window.tray.select_ids([first])
+    assert inspector.heading.text() == "Photo 1 of 24"
+
+    window.model.move_photos([first], 24)
+    assert inspector.heading.text() == "Photo 24 of 24"
+    window.act_undo.trigger()
+    assert inspector.heading.text() == "Photo 1 of 24"
+
+    window.document.apply_edit(RemovePhotos(story20, [story20.photos[5].id]))
+    assert inspector.ids == [first] and inspector.heading.text() == "Photo 1 of 23"
+    window.document.apply_edit(RemovePhotos(story20, [first]))
+    assert inspector.ids == [] and inspector.heading.text() == "No photo selected"

@@ -14,6 +14,9 @@ from photostory.ui.document import StoryDocument
 from photostory.ui.story_model import PhotoListModel, Role
 from ui_support import story_with_photos
 
+# The same table of edits that checks the core's events checks the model built on them.
+from core.test_edit_events import CASES, make_story
+
 
 @pytest.fixture
 def doc(qapp, photo_story: Story) -> StoryDocument:
@@ -45,6 +48,74 @@ def test_model_passes_qt_model_checks_through_edits(doc: StoryDocument, model: P
     doc.undo_stack.undo()
     qtmodeltester.check(model)
     assert model.rowCount() == len(story.photos) == 6
+
+
+class ViewMirror:
+    """What a view knows: the rows it was told about through the model's row signals,
+    reading data only for rows the model says are new. Counts the signals by name."""
+
+    LIST_SIGNALS = ("rowsInserted", "rowsRemoved", "rowsMoved")
+    WHOLESALE = ("modelReset", "layoutChanged")
+
+    def __init__(self, model: PhotoListModel) -> None:
+        self.model = model
+        self.ids = self.rows()
+        self.signals: list[str] = []
+        model.rowsInserted.connect(self._inserted)
+        model.rowsRemoved.connect(self._removed)
+        model.rowsMoved.connect(self._moved)
+        for name in self.WHOLESALE:
+            getattr(model, name).connect(lambda *_args, name=name: self.signals.append(name))
+
+    def rows(self) -> list[str]:
+        return [self.model.index(r, 0).data(Role.PHOTO_ID) for r in range(self.model.rowCount())]
+
+    def take(self) -> list[str]:
+        signals, self.signals = self.signals, []
+        return signals
+
+    def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.signals.append("rowsInserted")
+        self.ids[first:first] = [self.model.index(r, 0).data(Role.PHOTO_ID)
+                                 for r in range(first, last + 1)]
+
+    def _removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.signals.append("rowsRemoved")
+        del self.ids[first:last + 1]
+
+    def _moved(self, _parent: QModelIndex, first: int, last: int, _dest_parent: QModelIndex,
+               dest: int) -> None:
+        self.signals.append("rowsMoved")
+        rows = self.ids[first:last + 1]
+        del self.ids[first:last + 1]
+        at = dest if dest < first else dest - len(rows)
+        self.ids[at:at] = rows
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_edit_reaches_the_rows_as_row_signals(name: str, qapp, qtmodeltester) -> None:
+    document = StoryDocument()
+    document.set_story(make_story(), None)
+    model = PhotoListModel(document)
+    qtmodeltester.check(model)
+    view = ViewMirror(model)
+    story = document.story
+    edit = CASES[name](story)
+
+    for step in (lambda: document.apply_edit(edit), document.undo_stack.undo,
+                 document.undo_stack.redo, document.undo_stack.undo):
+        before = [p.id for p in story.photos]
+        step()
+        after = [p.id for p in story.photos]
+        assert view.ids == view.rows() == after
+        signals = view.take()
+        assert not set(signals) & set(ViewMirror.WHOLESALE)
+        if sorted(before) != sorted(after):
+            assert {"rowsInserted", "rowsRemoved"} & set(signals)
+        elif before != after:
+            assert set(signals) == {"rowsMoved"}
+        else:
+            assert not signals
 
 
 def test_reorder_by_drag_is_one_undo_step(doc: StoryDocument, model: PhotoListModel) -> None:

@@ -3,7 +3,9 @@
 An edit is built against the story as it is, then ``apply``'d; ``revert`` restores
 exactly what was there before. The editor wraps edits in Qt undo commands and the
 command line applies them directly, so undo is the same everywhere and testable
-without Qt. Each apply/revert notifies the story's listeners.
+without Qt. Each apply/revert notifies the story's listeners, and a revert sends the
+counterparts of what its apply sent: photos inserted come back out as removals of
+the same photos, moves are taken back by the inverse moves in reverse order.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from photostory.core.story import (
     Paragraph,
     Photo,
     PhotoGroup,
+    PhotoMove,
     Story,
     StoryEvent,
+    StoryEventKind,
 )
 from photostory.core.wording import plural
 
@@ -59,14 +63,10 @@ class InsertPhotos(Edit):
 
     def apply(self, story: Story) -> None:
         index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
-        self._at = index
-        story.photos[index:index] = self.photos
-        story.notify(StoryEvent("photos_inserted", index=index, count=len(self.photos)))
+        story.insert_photos(index, self.photos)
 
     def revert(self, story: Story) -> None:
-        ids = {p.id for p in self.photos}
-        story.photos[:] = [p for p in story.photos if p.id not in ids]
-        story.notify(StoryEvent("photos_removed", ids=tuple(p.id for p in self.photos)))
+        story.remove_photos(p.id for p in self.photos)
 
 
 class RemovePhotos(Edit):
@@ -80,29 +80,46 @@ class RemovePhotos(Edit):
         count = len(self.ids)
         self.description = description or f"Remove {plural(count, 'photo')}"
 
+    # The body never names a photo the story lacks, even for a listener called in
+    # between: the photos leave the article before the story, and come back the other way.
     def apply(self, story: Story) -> None:
-        gone = set(self.ids)
-        self._old_photos = list(story.photos)
         self._old_body = copy.deepcopy(story.body)
-        story.photos[:] = [p for p in story.photos if p.id not in gone]
-        story.body[:] = _without_photos(story.body, gone)
-        story.notify(StoryEvent("photos_removed", ids=self.ids))
-        story.notify(StoryEvent("body_changed"))
+        story.body[:] = _without_photos(story.body, set(self.ids))
+        story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
+        self._runs = story.remove_photos(self.ids)
 
     def revert(self, story: Story) -> None:
-        story.photos[:] = self._old_photos
+        # The photos come back as insertions, one per run of rows in gallery order, so
+        # each index is right once the earlier runs are back.
+        for start, photos in self._runs:
+            story.insert_photos(start, photos)
         story.body[:] = self._old_body
-        # The photos come back as insertions (a reorder would tell listeners that the
-        # same photos merely moved): one event per run of rows, in gallery order, so
-        # each index is right for a listener that has taken the earlier runs.
-        back = set(self.ids)
-        rows = [row for row, photo in enumerate(story.photos) if photo.id in back]
-        for start, end in row_runs(rows):
-            story.notify(StoryEvent("photos_inserted", index=start, count=end - start + 1))
-        story.notify(StoryEvent("body_changed"))
+        story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
 
 
-class MovePhotos(Edit):
+class SortPhotos(Edit):
+    """Put the photos in a given order (sort by date, by name...).
+
+    The story gets there by moving runs of rows, and the revert takes back exactly
+    those moves, last first.
+    """
+
+    def __init__(self, story: Story, order: Sequence[str], description: str = "Sort photos") -> None:
+        self.new_order = list(order)
+        if sorted(self.new_order) != sorted(p.id for p in story.photos):
+            raise ValueError("the new order must hold every photo exactly once")
+        if self.new_order == [p.id for p in story.photos]:
+            raise NoChange("the photos are already in that order")
+        self.description = description
+
+    def apply(self, story: Story) -> None:
+        self._moves: list[PhotoMove] = story.reorder_photos(self.new_order)
+
+    def revert(self, story: Story) -> None:
+        story.undo_moves(self._moves)
+
+
+class MovePhotos(SortPhotos):
     """Move photos (in their current relative order) to before row ``dest``.
 
     ``dest`` counts rows as they are *before* the move (Qt's convention), so dropping
@@ -117,54 +134,10 @@ class MovePhotos(Edit):
         before = sum(1 for pid in order[:dest] if pid in wanted)
         rest = [pid for pid in order if pid not in wanted]
         at = dest - before
-        self.new_order = rest[:at] + moving + rest[at:]
-        if not moving or self.new_order == order:
+        if not moving:
             raise NoChange("the photos are already there")
-        count = len(moving)
-        self.description = description or f"Move {plural(count, 'photo')}"
-
-    def apply(self, story: Story) -> None:
-        self._old_order = [p.id for p in story.photos]
-        _reorder(story, self.new_order)
-
-    def revert(self, story: Story) -> None:
-        _reorder(story, self._old_order)
-
-
-class SortPhotos(Edit):
-    """Put the photos in a given order (sort by date, by name...)."""
-
-    def __init__(self, story: Story, order: Sequence[str], description: str = "Sort photos") -> None:
-        self.new_order = list(order)
-        if sorted(self.new_order) != sorted(p.id for p in story.photos):
-            raise ValueError("the new order must hold every photo exactly once")
-        if self.new_order == [p.id for p in story.photos]:
-            raise NoChange("the photos are already in that order")
-        self.description = description
-
-    def apply(self, story: Story) -> None:
-        self._old_order = [p.id for p in story.photos]
-        _reorder(story, self.new_order)
-
-    def revert(self, story: Story) -> None:
-        _reorder(story, self._old_order)
-
-
-def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Ascending rows as (first, last) runs: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
-def _reorder(story: Story, order: Sequence[str]) -> None:
-    by_id = {p.id: p for p in story.photos}
-    story.photos[:] = [by_id[pid] for pid in order]
-    story.notify(StoryEvent("photos_reordered"))
+        super().__init__(story, rest[:at] + moving + rest[at:],
+                         description or f"Move {plural(len(moving), 'photo')}")
 
 
 class SetPhotoFields(Edit):
@@ -208,7 +181,7 @@ class SetPhotoFields(Edit):
             for name, value in fields_.items():
                 setattr(photo, _attr(name), value)
                 names.add(name)
-        story.notify(StoryEvent("photos_changed", ids=tuple(values), names=tuple(sorted(names))))
+        story.notify(StoryEvent(StoryEventKind.PHOTOS_CHANGED, tuple(values), tuple(sorted(names))))
 
     def merge(self, other: Edit) -> bool:
         # Typing into the same field(s) of the same photo(s) is one undo step.
@@ -253,7 +226,7 @@ class SetStoryFields(Edit):
     def _set(story: Story, values: Mapping[str, Any]) -> None:
         for name, value in values.items():
             setattr(story, name, value)
-        story.notify(StoryEvent("story_changed", names=tuple(sorted(values))))
+        story.notify(StoryEvent(StoryEventKind.STORY_CHANGED, names=tuple(sorted(values))))
 
     def merge(self, other: Edit) -> bool:
         if (self.typing and isinstance(other, SetStoryFields) and other.typing
@@ -278,11 +251,11 @@ class SetBody(Edit):
     def apply(self, story: Story) -> None:
         self._old_body = copy.deepcopy(story.body)
         story.body[:] = copy.deepcopy(self.new_body)
-        story.notify(StoryEvent("body_changed"))
+        story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
 
     def revert(self, story: Story) -> None:
         story.body[:] = copy.deepcopy(self._old_body)
-        story.notify(StoryEvent("body_changed"))
+        story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
 
 
 def _same_blocks(a: Sequence[Block], b: Sequence[Block]) -> bool:
@@ -312,7 +285,7 @@ class SetParagraphText(Edit):
         block = _block(story.body, self.paragraph_id)
         assert isinstance(block, Paragraph)
         block.text = text
-        story.notify(StoryEvent("body_changed", ids=(self.paragraph_id,)))
+        story.notify(StoryEvent(StoryEventKind.BODY_CHANGED, (self.paragraph_id,)))
 
     def merge(self, other: Edit) -> bool:
         if (self.typing and isinstance(other, SetParagraphText) and other.typing

@@ -4,17 +4,34 @@ A :class:`Story` holds its photos in gallery order and a body of blocks (paragra
 and photo groups that refer to photos by id). Objects here are plain data; every
 change a user makes goes through :mod:`photostory.core.edits`, which keeps it
 reversible and tells listeners (the editor's Qt models) what changed.
+
+The photo list changes only through :meth:`Story.insert_photos`, :meth:`Story.remove_photos`
+and :meth:`Story.move_photos`, as napari's evented list does: each sends a "-ing" event
+while the list is still as it was, then changes it, then sends the "-ed" event. A Qt
+model needs exactly that (``beginInsertRows`` must run before the rows exist, and rows
+being removed must still answer ``data()``), so it translates each event into one Qt
+call and never keeps or diffs its own copy of the list. The alternative, a model
+calling begin/end around each edit, would need the model to know beforehand what
+every edit will do.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 #: Photo fields a user edits as text (inspector, captions sheet, batch edits).
 TEXT_FIELDS = ("caption", "credit", "alt", "creator", "copyright", "headline")
+#: Photo fields read from the file and kept as text (a story file saves them with TEXT_FIELDS).
+FILE_TEXT_FIELDS = ("date_taken", "camera", "city", "country")
+#: Photo fields that are whole numbers: the displayed size and the EXIF orientation.
+PHOTO_INT_FIELDS = ("width", "height", "orientation")
+#: Story fields that are plain text (title, byline, dateline, date, language, default credit).
+STORY_TEXT_FIELDS = ("title", "byline", "dateline", "published", "language", "default_credit")
 
 #: The credit prefix printed before a credit, by the story's language (BCP 47 primary tag).
 CREDIT_PREFIXES = {"en": "Photo:", "ru": "Фото:", "kk": "Фото:"}
@@ -69,20 +86,50 @@ class PhotoGroup:
 Block = Paragraph | PhotoGroup
 
 
+class StoryEventKind(StrEnum):
+    """What a :class:`StoryEvent` says happened. Photo list changes come in pairs: the
+    "-ing" event while the list is still as it was, the "-ed" event once it changed,
+    both with the same ``index``, ``count`` (and ``ids``, ``dest``)."""
+
+    PHOTOS_INSERTING = "photos_inserting"  # index, count: rows index.. are about to appear
+    PHOTOS_INSERTED = "photos_inserted"
+    PHOTOS_REMOVING = "photos_removing"  # index, count, ids: rows index.. are about to go
+    PHOTOS_REMOVED = "photos_removed"
+    # index, count, ids, dest: rows index.. move to before row ``dest``, which counts rows
+    # as they are before the move (Qt's and napari's convention).
+    PHOTOS_MOVING = "photos_moving"
+    PHOTOS_MOVED = "photos_moved"
+    PHOTOS_CHANGED = "photos_changed"  # ids, names: fields of these photos changed
+    STORY_CHANGED = "story_changed"  # names: story fields changed
+    # ids: paragraphs whose text alone changed; none: anything in the body may have.
+    BODY_CHANGED = "body_changed"
+
+
 @dataclass(frozen=True)
 class StoryEvent:
-    """What changed, for listeners that mirror the story (the editor's models).
+    """What changed, for listeners that mirror the story (the editor's models)."""
 
-    kinds: ``photos_inserted`` (index, count), ``photos_removed`` (ids),
-    ``photos_reordered``, ``photos_changed`` (ids, names), ``story_changed`` (names),
-    ``body_changed``.
-    """
-
-    kind: str
+    kind: StoryEventKind
     ids: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     index: int = 0
     count: int = 0
+    dest: int = 0
+
+
+class PhotoMove(NamedTuple):
+    """Rows ``start`` .. ``start + count - 1`` moved to before row ``dest`` (counted
+    before the move)."""
+
+    start: int
+    count: int
+    dest: int
+
+    def inverse(self) -> "PhotoMove":
+        """The move that puts the rows back."""
+        if self.dest < self.start:
+            return PhotoMove(self.dest, self.count, self.start + self.count)
+        return PhotoMove(self.dest - self.count, self.count, self.start)
 
 
 Listener = Callable[[StoryEvent], None]
@@ -175,11 +222,96 @@ class Story:
         for listener in list(self._listeners):
             listener(event)
 
+    # -- the photo list, changed row by row with its events --------------------------------
+    def insert_photos(self, index: int, photos: Sequence[Photo]) -> None:
+        """Insert ``photos`` as rows ``index`` ..."""
+        if not 0 <= index <= len(self.photos):
+            raise ValueError(f"no row {index} to insert photos at")
+        if not photos:
+            return
+        ids = tuple(p.id for p in photos)
+        count = len(ids)
+        self.notify(StoryEvent(StoryEventKind.PHOTOS_INSERTING, ids, index=index, count=count))
+        self.photos[index:index] = photos
+        self.notify(StoryEvent(StoryEventKind.PHOTOS_INSERTED, ids, index=index, count=count))
+
+    def remove_photos(self, ids: Iterable[str]) -> list[tuple[int, list[Photo]]]:
+        """Remove the photos with these ids, one run of adjacent rows at a time from the
+        last, so each run's rows are right when its events arrive. Returns the runs as
+        (first row, photos) in gallery order: inserting them in that order puts them back."""
+        gone = set(ids)
+        rows = [row for row, photo in enumerate(self.photos) if photo.id in gone]
+        runs = [(start, self.photos[start:end + 1]) for start, end in row_runs(rows)]
+        for start, photos in reversed(runs):
+            run_ids = tuple(p.id for p in photos)
+            count = len(run_ids)
+            self.notify(StoryEvent(StoryEventKind.PHOTOS_REMOVING, run_ids, index=start, count=count))
+            del self.photos[start:start + count]
+            self.notify(StoryEvent(StoryEventKind.PHOTOS_REMOVED, run_ids, index=start, count=count))
+        return runs
+
+    def move_photos(self, move: PhotoMove) -> None:
+        """Move rows as ``move`` says; a move that would leave them where they are is refused."""
+        start, count, dest = move
+        if count <= 0 or start < 0 or start + count > len(self.photos):
+            raise ValueError(f"no rows {start}..{start + count - 1} to move")
+        if start <= dest <= start + count or not 0 <= dest <= len(self.photos):
+            raise ValueError(f"rows {start}..{start + count - 1} cannot move to {dest}")
+        ids = tuple(p.id for p in self.photos[start:start + count])
+        self.notify(StoryEvent(StoryEventKind.PHOTOS_MOVING, ids, index=start, count=count, dest=dest))
+        rows = self.photos[start:start + count]
+        del self.photos[start:start + count]
+        at = dest if dest < start else dest - count
+        self.photos[at:at] = rows
+        self.notify(StoryEvent(StoryEventKind.PHOTOS_MOVED, ids, index=start, count=count, dest=dest))
+
+    def reorder_photos(self, order: Sequence[str]) -> list[PhotoMove]:
+        """Put the photos in ``order`` (every photo id once) by moving runs of rows;
+        returns the moves made. A reorder is only ever moves: listeners keep their rows
+        (and a view its selection) instead of starting over."""
+        if sorted(order) != sorted(p.id for p in self.photos):
+            raise ValueError("the new order must hold every photo exactly once")
+        moves: list[PhotoMove] = []
+        row = 0
+        while row < len(order):
+            current = [p.id for p in self.photos]
+            if current[row] == order[row]:
+                row += 1
+                continue
+            # The photo wanted here is further down (everything above is in place):
+            # bring it up together with the rows that follow it in the wanted order too.
+            start = current.index(order[row], row)
+            count = 1
+            while (row + count < len(order) and start + count < len(current)
+                   and current[start + count] == order[row + count]):
+                count += 1
+            move = PhotoMove(start, count, row)
+            self.move_photos(move)
+            moves.append(move)
+            row += count
+        return moves
+
+    def undo_moves(self, moves: Sequence[PhotoMove]) -> None:
+        """Take back ``moves`` (as returned by :meth:`reorder_photos`), last first."""
+        for move in reversed(moves):
+            self.move_photos(move.inverse())
+
 
 STORY_FIELDS = tuple(
     f.name for f in fields(Story) if f.name not in {"photos", "body", "_listeners"}
 )
 PHOTO_FIELDS = tuple(f.name for f in fields(Photo) if f.name not in {"id", "path"})
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending rows as (first, last) runs: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def sort_by_date_then_name(photos: Iterable[Photo]) -> list[Photo]:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 
 from photostory.core.edits import (SetParagraphText, add_to_group, insert_paragraph, move_block,
                                    place_photos, remove_block, remove_from_group)
-from photostory.core.story import Paragraph, PhotoGroup, StoryEvent
+from photostory.core.story import Paragraph, PhotoGroup, StoryEvent, StoryEventKind
 from photostory.ui import mime
 from photostory.ui.article_blocks import GroupStrip, ParagraphEdit
 from photostory.ui.document import StoryDocument
@@ -259,7 +259,8 @@ class ArticleView(QWidget):
         return self._widgets.get(block_id)
 
     def _on_story_event(self, event: StoryEvent) -> None:
-        if event.kind == "body_changed":
+        kind = event.kind
+        if kind == StoryEventKind.BODY_CHANGED:
             if event.ids and all(isinstance(self._widgets.get(i), ParagraphEdit) for i in event.ids):
                 story = self.document.story
                 texts = {b.id: b.text for b in story.paragraphs()}
@@ -269,7 +270,7 @@ class ArticleView(QWidget):
                     widget.set_text(texts.get(block_id, ""))
             else:
                 self.rebuild()
-        elif event.kind == "photos_changed":
+        elif kind == StoryEventKind.PHOTOS_CHANGED:
             # Strips show pictures only: typing a caption must not relayout the article.
             if {"path", "width", "height", "orientation"} & set(event.names):
                 changed = set(event.ids)
@@ -278,9 +279,9 @@ class ArticleView(QWidget):
                         widget.set_photos(widget.photos)
             if "credit" in event.names:
                 self._update_credit_line()
-        elif event.kind in {"photos_inserted", "photos_removed"}:
-            self._update_credit_line()  # group changes arrive as body_changed
-        elif event.kind == "story_changed":
+        elif kind in (StoryEventKind.PHOTOS_INSERTED, StoryEventKind.PHOTOS_REMOVED):
+            self._update_credit_line()  # group changes arrive as BODY_CHANGED
+        elif kind == StoryEventKind.STORY_CHANGED:
             self._update_credit_line()
 
     def _update_credit_line(self) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from photostory.core.edits import SetPhotoFields
-from photostory.core.story import Photo, StoryEvent
+from photostory.core.story import TEXT_FIELDS, Photo, StoryEvent, StoryEventKind
 from photostory.core.storyfile import relative_path
 from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
@@ -40,7 +40,6 @@ from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ElidedLabel, LineEdit, TextEdit
 
 MIXED = "(mixed)"
-TEXT_NAMES = {"caption", "credit", "alt", "creator", "copyright", "headline"}
 PREVIEW_HEIGHT = 200
 
 
@@ -357,19 +356,23 @@ class Inspector(QWidget):
         self.next_requested.emit(step)
 
     def _on_story_event(self, event: StoryEvent) -> None:
+        kind = event.kind
         if not self.ids:
-            if event.kind in {"photos_inserted", "photos_removed"}:
+            # "No photos yet" or "No photo selected": the count of photos decides.
+            if kind in (StoryEventKind.PHOTOS_INSERTED, StoryEventKind.PHOTOS_REMOVED):
                 self._refresh()
             return
-        if event.kind == "photos_changed" and set(event.ids) & set(self.ids):
+        if kind == StoryEventKind.PHOTOS_CHANGED and set(event.ids) & set(self.ids):
             # Typing changes text fields only: skip the file check and preview redraw.
-            self._refresh(full=not set(event.names) <= TEXT_NAMES)
-        elif event.kind == "story_changed" and "default_credit" in event.names:
+            self._refresh(full=not set(event.names) <= set(TEXT_FIELDS))
+        elif kind == StoryEventKind.STORY_CHANGED and "default_credit" in event.names:
             self._refresh()
-        elif event.kind in {"photos_removed", "photos_reordered", "photos_inserted"}:
-            known = {p.id for p in self.document.story.photos}
-            self.ids = [pid for pid in self.ids if pid in known]
+        elif kind == StoryEventKind.PHOTOS_REMOVED:
+            gone = set(event.ids)
+            self.ids = [pid for pid in self.ids if pid not in gone]
             self._refresh()
+        elif kind in (StoryEventKind.PHOTOS_INSERTED, StoryEventKind.PHOTOS_MOVED):
+            self._refresh(full=False)  # the heading's "Photo 3 of 12" changes, nothing else
 
     def _on_thumbnail(self, photo_id: str) -> None:
         if photo_id in self.ids[:4]:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from photostory.core.edits import SetStoryFields
-from photostory.core.story import StoryEvent
+from photostory.core.story import StoryEvent, StoryEventKind
 from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit
 
@@ -120,5 +120,5 @@ class StoryForm(QWidget):
                                                           "Set language", typing=True))
 
     def _on_story_event(self, event: StoryEvent) -> None:
-        if event.kind == "story_changed":
+        if event.kind == StoryEventKind.STORY_CHANGED:
             self.load()

@@ -1,9 +1,11 @@
 """PhotoListModel: the story's photos, in gallery order, as a Qt list model.
 
 The model never changes the story itself: drops and moves become MovePhotos edits on
-the undo stack, and the core's StoryEvents come back here and are translated into
-row insertions, removals, layout and data changes (napari's evented-list pattern).
-The model keeps its own list of ids so Qt always sees the "before" state it expects.
+the undo stack. Nor does it keep a copy of the photo list: its rows are the story's
+photos, and each StoryEvent is translated into one Qt call, as napari's evented-list
+model does (PHOTOS_INSERTING -> beginInsertRows, PHOTOS_INSERTED -> endInsertRows,
+and so on for removals and moves; field changes -> dataChanged). The story sends the
+"-ing" half before it changes, which is when Qt needs it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import (QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex,
                             Qt, Signal)
 
-from photostory.core.edits import MovePhotos, row_runs
-from photostory.core.story import Photo, StoryEvent
+from photostory.core.edits import MovePhotos
+from photostory.core.story import Photo, StoryEvent, StoryEventKind, row_runs
 from photostory.ui import mime
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import TRAY_SIZE, ThumbnailCache
@@ -38,6 +40,10 @@ class Role(IntEnum):
     PAINT = Qt.ItemDataRole.UserRole + 11  # (pixmap, state, number, name): one call per painted cell
 
 
+# What shows a photo's gallery position, so changes when photos come, go or move.
+POSITION_ROLES: list[int] = [Role.NUMBER, Qt.ItemDataRole.ToolTipRole]
+
+
 class State:
     """Bits of Role.STATE (plain ints: painting tests them for every visible cell)."""
 
@@ -56,9 +62,7 @@ class PhotoListModel(QAbstractListModel):
         super().__init__(parent)
         self.document = document
         self.thumbnails = thumbnails
-        self._ids: list[str] = []
-        self._rows: dict[str, int] = {}
-        self._photos: dict[str, Photo] = {}
+        self._rows: dict[str, int] | None = None  # photo id -> row; None: to be rebuilt
         self._missing: set[str] = set()
         self._placed: set[str] = set()
         document.story_event.connect(self._on_story_event)
@@ -69,9 +73,11 @@ class PhotoListModel(QAbstractListModel):
 
     # -- lookups used by views ------------------------------------------------------------
     def photo_id(self, row: int) -> str:
-        return self._ids[row]
+        return self._photos()[row].id
 
     def row_of(self, photo_id: str) -> int:
+        if self._rows is None:
+            self._rows = {p.id: row for row, p in enumerate(self._photos())}
         return self._rows.get(photo_id, -1)
 
     def index_of(self, photo_id: str) -> QModelIndex:
@@ -84,20 +90,24 @@ class PhotoListModel(QAbstractListModel):
     def refresh_missing(self) -> None:
         """Look at the disk again (files come back when a drive is mounted)."""
         before = set(self._missing)
-        self._missing = {pid for pid, p in self._photos.items() if not p.path.is_file()}
+        self._missing = {p.id for p in self._photos() if not p.path.is_file()}
         changed = before ^ self._missing
         if changed:
             self._emit_changed(changed, [Role.MISSING_FILE])
 
     # -- Qt model API -------------------------------------------------------------------
+    def _photos(self) -> list[Photo]:
+        return self.document.story.photos
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._photos())
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        photos = self._photos()
+        if not index.isValid() or not 0 <= index.row() < len(photos):
             return None
-        pid = self._ids[index.row()]
-        photo = self._photos[pid]
+        photo = photos[index.row()]
+        pid = photo.id
         if role == Qt.ItemDataRole.DisplayRole:
             return photo.file_name
         if role == Qt.ItemDataRole.DecorationRole:
@@ -182,7 +192,7 @@ class PhotoListModel(QAbstractListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        return mime.photo_ids_mime([self._ids[r] for r in rows])
+        return mime.photo_ids_mime([self.photo_id(r) for r in rows])
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: AnyIndex) -> bool:
@@ -196,9 +206,9 @@ class PhotoListModel(QAbstractListModel):
             return True
         if parent.isValid():  # dropped onto an item: insert before it
             row = parent.row()
-        if row < 0 or row > len(self._ids):
-            row = len(self._ids)
-        ids = [pid for pid in mime.photo_ids(data) if pid in self._rows]
+        if row < 0 or row > self.rowCount():
+            row = self.rowCount()
+        ids = [pid for pid in mime.photo_ids(data) if self.row_of(pid) >= 0]
         if ids:
             return self.move_photos(ids, row)
         paths = mime.local_paths(data)
@@ -211,9 +221,11 @@ class PhotoListModel(QAbstractListModel):
                  destination_parent: AnyIndex, destination_child: int) -> bool:
         if source_parent.isValid() or destination_parent.isValid() or count <= 0:
             return False
-        if source_row < 0 or source_row + count > len(self._ids):
+        photos = self._photos()
+        if source_row < 0 or source_row + count > len(photos):
             return False
-        return self.move_photos(self._ids[source_row:source_row + count], destination_child)
+        return self.move_photos([p.id for p in photos[source_row:source_row + count]],
+                                destination_child)
 
     def move_photos(self, ids: Sequence[str], dest: int) -> bool:
         """Move photos to before row ``dest`` as one undo step; False if nothing moves."""
@@ -222,21 +234,42 @@ class PhotoListModel(QAbstractListModel):
 
     # -- core events -> Qt signals -----------------------------------------------------
     def _on_story_event(self, event: StoryEvent) -> None:
-        if event.kind in {"photos_inserted", "photos_removed", "photos_reordered"}:
-            self._sync()
-        elif event.kind == "photos_changed":
+        kind = event.kind
+        first, last = event.index, event.index + event.count - 1
+        if kind == StoryEventKind.PHOTOS_INSERTING:
+            self.beginInsertRows(QModelIndex(), first, last)
+        elif kind == StoryEventKind.PHOTOS_INSERTED:
+            self._rows = None
+            self._missing |= {p.id for p in self._photos()[first:last + 1] if not p.path.is_file()}
+            self.endInsertRows()
+            self._rows_changed(first, self.rowCount() - 1, POSITION_ROLES)
+        elif kind == StoryEventKind.PHOTOS_REMOVING:
+            self.beginRemoveRows(QModelIndex(), first, last)
+        elif kind == StoryEventKind.PHOTOS_REMOVED:
+            self._rows = None
+            self._missing.difference_update(event.ids)
+            self.endRemoveRows()
+            self._rows_changed(first, self.rowCount() - 1, POSITION_ROLES)
+        elif kind == StoryEventKind.PHOTOS_MOVING:
+            self.beginMoveRows(QModelIndex(), first, last, QModelIndex(), event.dest)
+        elif kind == StoryEventKind.PHOTOS_MOVED:
+            self._rows = None
+            self.endMoveRows()
+            self._rows_changed(min(first, event.dest), max(last + 1, event.dest) - 1,
+                               POSITION_ROLES)
+        elif kind == StoryEventKind.PHOTOS_CHANGED:
             if "path" in event.names:
                 for pid in event.ids:
-                    photo = self._photos.get(pid)
-                    if photo is not None and photo.path.is_file():
+                    row = self.row_of(pid)
+                    if row >= 0 and self._photos()[row].path.is_file():
                         self._missing.discard(pid)
-                    elif photo is not None:
+                    elif row >= 0:
                         self._missing.add(pid)
             self._emit_changed(event.ids, [])
-        elif event.kind == "story_changed":
+        elif kind == StoryEventKind.STORY_CHANGED:
             if "default_credit" in event.names:
-                self._emit_changed(self._ids, [Role.CREDIT])
-        elif event.kind == "body_changed":
+                self._rows_changed(0, self.rowCount() - 1, [Role.CREDIT])
+        elif kind == StoryEventKind.BODY_CHANGED:
             placed = self.document.story.placed_ids()
             changed = placed ^ self._placed
             self._placed = placed
@@ -245,68 +278,23 @@ class PhotoListModel(QAbstractListModel):
     def _reset(self) -> None:
         self.beginResetModel()
         story = self.document.story
-        self._ids = [p.id for p in story.photos]
-        self._photos = {p.id: p for p in story.photos}
-        self._rows = {pid: r for r, pid in enumerate(self._ids)}
+        self._rows = None
         self._missing = {p.id for p in story.photos if not p.path.is_file()}
         self._placed = story.placed_ids()
         self.endResetModel()
 
-    def _sync(self) -> None:
-        """Bring ``_ids`` to the story's order with the fewest, most specific signals."""
-        story = self.document.story
-        new = [p.id for p in story.photos]
-        # Rows about to be removed must still answer data() until endRemoveRows.
-        self._photos.update({p.id: p for p in story.photos})
-        keep = set(new)
-        gone_rows = [r for r, pid in enumerate(self._ids) if pid not in keep]
-        for start, end in reversed(row_runs(gone_rows)):
-            self.beginRemoveRows(QModelIndex(), start, end)
-            for pid in self._ids[start:end + 1]:
-                self._missing.discard(pid)
-            del self._ids[start:end + 1]
-            self.endRemoveRows()
-        present = set(self._ids)
-        i = 0
-        while i < len(new):
-            if new[i] in present:
-                i += 1
-                continue
-            j = i
-            while j < len(new) and new[j] not in present:
-                j += 1
-            at = min(i, len(self._ids))
-            self.beginInsertRows(QModelIndex(), at, at + (j - i) - 1)
-            self._ids[at:at] = new[i:j]
-            for pid in new[i:j]:
-                if not self._photos[pid].path.is_file():
-                    self._missing.add(pid)
-            self.endInsertRows()
-            i = j
-        if self._ids != new:
-            self.layoutAboutToBeChanged.emit()
-            rows = {pid: r for r, pid in enumerate(new)}
-            old = self.persistentIndexList()
-            self.changePersistentIndexList(
-                old, [self.index(rows[self._ids[i.row()]], 0) for i in old])
-            self._ids = new
-            self.layoutChanged.emit()
-        self._photos = {p.id: p for p in story.photos}
-        self._rows = {pid: r for r, pid in enumerate(self._ids)}
-        self._placed = story.placed_ids()
-        # Gallery numbers shift when photos move.
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0),
-                                  [Role.NUMBER, Qt.ItemDataRole.ToolTipRole])
+    def _rows_changed(self, first: int, last: int, roles: list[int]) -> None:
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0), roles)
 
     def _emit_changed(self, ids: Iterable[str], roles: list[int]) -> None:
-        rows = sorted(self._rows[pid] for pid in ids if pid in self._rows)
+        rows = sorted(row for row in map(self.row_of, ids) if row >= 0)
         for start, end in row_runs(rows):
-            self.dataChanged.emit(self.index(start, 0), self.index(end, 0), roles)
+            self._rows_changed(start, end, roles)
 
     def _on_thumbnail(self, photo_id: str) -> None:
-        row = self._rows.get(photo_id)
-        if row is not None:
+        row = self.row_of(photo_id)
+        if row >= 0:
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
