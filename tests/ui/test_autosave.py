@@ -148,18 +148,30 @@ def test_discarding_the_recovered_changes_deletes_them(window, tmp_path: Path, s
     assert not recovery.exists()
 
 
-def test_old_identical_or_damaged_recoveries_are_not_offered(window, tmp_path: Path,
-                                                            scripted) -> None:
+def test_a_recovery_older_than_a_colleagues_save_is_still_offered(window, tmp_path: Path,
+                                                                  scripted) -> None:
+    """The editor died, then a colleague saved the story: the autosave is the only copy
+    of the first editor's work, whatever its age."""
     story = story_with_photos(tmp_path / "photos", 2)
     path = tmp_path / "trip.photostory"
     save_story(story, path)
     recovery = recovery_path(path)
     edited = story.snapshot()
-    edited.title = "Older than the story"
+    edited.title = "Typed before the crash"
     write_recovery(edited, recovery)
     os.utime(recovery, (path.stat().st_mtime - 60, path.stat().st_mtime - 60))
-    assert window.open_story(path)  # saved after the autosave: nothing to offer
-    assert scripted.restore_offers == [] and window.document.story.title == "Test story"
+    scripted.restore_answer = True
+    assert window.open_story(path)
+    assert len(scripted.restore_offers) == 1
+    assert window.document.story.title == "Typed before the crash"
+
+
+def test_identical_or_damaged_recoveries_are_not_offered(window, tmp_path: Path,
+                                                        scripted) -> None:
+    story = story_with_photos(tmp_path / "photos", 2)
+    path = tmp_path / "trip.photostory"
+    save_story(story, path)
+    recovery = recovery_path(path)
 
     write_recovery(story, recovery)  # newer, but the same as the file
     os.utime(recovery, (path.stat().st_mtime + 5, path.stat().st_mtime + 5))

@@ -22,6 +22,7 @@ from pathlib import Path
 from photostory.core.story import Paragraph, PhotoGroup, Story
 from photostory.core.storyfile import SUFFIX, load_story, write_story_file
 from photostory.core.wording import plural
+from photostory.core.userfiles import is_regular_file
 
 RECOVERY_SUFFIX = ".photostory-recovery"
 
@@ -49,21 +50,15 @@ def recovery_path(story_path: Path) -> Path:
 
 
 def pending_recovery(story_path: Path) -> Path | None:
-    """The story's recovery file if there is one newer than the story file, else None.
+    """The story's recovery file if there is one, else None.
 
-    A recovery file older than the story is left alone (the story was saved after it,
-    so it holds nothing newer; the next autosave or save replaces or removes it).
+    Its age says nothing about whose work is newer: an editor that died may be followed
+    by a colleague's save of the same story, and the autosave is then the only copy of
+    the first editor's changes. The caller compares it with the story file and drops it
+    when both hold the same.
     """
     recovery = recovery_path(story_path)
-    try:
-        recovered_at = recovery.stat().st_mtime_ns
-    except OSError:
-        return None
-    try:
-        saved_at = Path(story_path).stat().st_mtime_ns
-    except OSError:
-        return recovery  # the story file is gone: the recovery is all there is
-    return recovery if recovered_at > saved_at else None
+    return recovery if is_regular_file(recovery) else None
 
 
 def write_recovery(story: Story, path: Path) -> None:
