@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from htmlcheck import Page
-from photostory.core.export.context import grid_rows, row_sizes
+from photostory.core.export.context import row_sizes
+from photostory.core.layout import grid_rows
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story
 from photostory.core.storyfile import load_story

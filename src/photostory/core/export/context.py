@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from photostory.core.export.render import html_text
+from photostory.core.layout import grid_rows, group_layout
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 
@@ -41,18 +42,6 @@ class RenditionRef:
 def _clean(text: str) -> str:
     """A user's text as the page shows it: HTML's character rule first, then trimmed."""
     return html_text(text).strip()
-
-
-def group_layout(count: int) -> str:
-    return "single" if count == 1 else "row" if count <= 3 else "grid"
-
-
-def grid_rows(count: int) -> list[int]:
-    """How a group of 4+ photos is cut into rows: pairs, the last row a three when odd."""
-    rows = [2] * (count // 2)
-    if count % 2:
-        rows[-1] = 3
-    return rows
 
 
 def row_sizes(fraction: float, gaps: int, max_width: int, stacks: bool) -> str:
