@@ -20,7 +20,8 @@ from photostory import __version__
 from photostory.core import article as article_mod
 from photostory.core import captions_csv
 from photostory.core.edits import NoChange, SetPhotoFields
-from photostory.core.export.options import DEFAULT_WIDTHS, ExportOptions
+from photostory.core.export.options import (DEFAULT_QUALITY, DEFAULT_WIDTHS, ExportOptions,
+                                            parse_widths)
 from photostory.core.importing import import_photos
 from photostory.core.preflight import PreflightSettings, check_story
 from photostory.core.progress import CancelToken
@@ -170,8 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("story", type=Path)
     p.add_argument("-o", "--output", type=Path, help="export folder (default: exports/<story title>)")
     p.add_argument("--widths", type=_widths, default=DEFAULT_WIDTHS,
-                   help="rendition widths, comma-separated (default: 480,960,1600)")
-    p.add_argument("--quality", type=int, default=82, help="JPEG quality 1-100 (default: 82)")
+                   help="rendition widths, comma-separated (default: "
+                        f"{','.join(map(str, DEFAULT_WIDTHS))})")
+    p.add_argument("--quality", type=int, default=DEFAULT_QUALITY,
+                   help=f"JPEG quality 1-100 (default: {DEFAULT_QUALITY})")
     p.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
     p.add_argument("--no-metadata", action="store_true", help="do not write XMP into renditions")
     p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
@@ -207,11 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _widths(text: str) -> tuple[int, ...]:
     try:
-        widths = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
-    except ValueError:
-        raise argparse.ArgumentTypeError("widths must be whole numbers, e.g. 480,960,1600") from None
-    if not widths or widths[0] < 16 or widths[-1] > 8192:
-        raise argparse.ArgumentTypeError("widths must be between 16 and 8192 pixels")
+        widths = parse_widths(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not widths:
+        raise argparse.ArgumentTypeError("give at least one width, for example 480,960,1600")
     return widths
 
 

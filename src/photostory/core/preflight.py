@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from photostory.core.export.options import DEFAULT_WIDTHS
 from photostory.core.story import Photo, Story
 from photostory.core.userfiles import MiB, open_user_file, special_kind
 from photostory.errors import ImageReadError, PhotostoryError
@@ -43,7 +44,7 @@ class Finding:
 @dataclass(frozen=True)
 class PreflightSettings:
     max_caption: int = DEFAULT_MAX_CAPTION
-    largest_width: int = 1600  # the largest export width: smaller photos look soft
+    largest_width: int = max(DEFAULT_WIDTHS)  # the largest export width: smaller photos look soft
 
 
 RULES = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from photostory.core.export.options import DEFAULT_WIDTHS
+from photostory.core.export.options import DEFAULT_QUALITY, DEFAULT_WIDTHS, parse_widths
 from photostory.core.preflight import DEFAULT_MAX_CAPTION, PreflightSettings
 
 MAX_RECENT = 8
@@ -54,10 +54,10 @@ class Settings:
     @property
     def jpeg_quality(self) -> int:
         try:
-            value = int(self.q.value("preferences/jpeg_quality", 82))
+            value = int(self.q.value("preferences/jpeg_quality", DEFAULT_QUALITY))
         except (TypeError, ValueError):
-            return 82
-        return value if 1 <= value <= 100 else 82
+            return DEFAULT_QUALITY
+        return value if 1 <= value <= 100 else DEFAULT_QUALITY
 
     @jpeg_quality.setter
     def jpeg_quality(self, value: int) -> None:
@@ -148,16 +148,3 @@ class Settings:
 
     def sync(self) -> None:
         self.q.sync()
-
-
-def parse_widths(text: str) -> tuple[int, ...]:
-    """``"480, 960 1600"`` -> (480, 960, 1600); ValueError with a sentence for the user."""
-    parts = text.replace(",", " ").split()
-    try:
-        widths = tuple(sorted({int(p) for p in parts}))
-    except ValueError:
-        raise ValueError("Enter widths as whole numbers separated by commas, "
-                         "for example 480, 960, 1600.") from None
-    if any(w < 16 or w > 8192 for w in widths):
-        raise ValueError("Each width must be between 16 and 8192 pixels.")
-    return widths

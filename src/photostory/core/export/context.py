@@ -17,6 +17,9 @@ from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 #: attributes are derived from it, so a browser fetches a rendition close to the width it
 #: really shows. Lengths in CSS px; keep in step with the CSS.
 MEDIA_WIDTH = 960  # photos and the gallery; the text column is narrower (680)
+#: The ``src`` of a photo for browsers without srcset: a single photo fills the media
+#: width, a photo sharing a row, the grid or the gallery takes about half of it.
+SRC_WIDTH = {"single": MEDIA_WIDTH, "shared": MEDIA_WIDTH // 2}
 GAP = 12  # between photos in a row, and in the gallery grid
 NARROW = 480  # up to this viewport width the story's side padding is 8 px, 16 px above
 PAD_NARROW, PAD_WIDE = 32, 48  # viewport width minus the story's content width
@@ -171,14 +174,15 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
                 "max_width": max_width if max_width < MEDIA_WIDTH else 0,
                 "rows": [[photo_data(p, row_sizes(r / sum(row_ratios), GAP * (len(row) - 1),
                                                   max_width, stacks=layout == "row"),
-                                     960 if layout == "single" else 480)
+                                     SRC_WIDTH["single" if layout == "single" else "shared"])
                           for p, r in zip(row, row_ratios)]
                          for row, row_ratios in zip(rows, ratios)],
             })
             placed.update(p.id for p in members)
     gallery = []
     if story.show_gallery:
-        gallery = [photo_data(p, GALLERY_SIZES, 480) for p in story.photos if p.id in numbers]
+        gallery = [photo_data(p, GALLERY_SIZES, SRC_WIDTH["shared"]) for p in story.photos
+                   if p.id in numbers]
     return {
         "story": {
             "key": story_key(story),
