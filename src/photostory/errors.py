@@ -33,7 +33,13 @@ class ImageReadError(PhotostoryError):
 
 
 class MetadataError(PhotostoryError):
-    """A metadata block in an image is damaged (reported as a warning)."""
+    """An image's metadata cannot be written (reading never raises it: a damaged block
+    is a warning)."""
+
+
+class XmpError(MetadataError):
+    """XMP cannot be written into a file (packet too large, bad value, not a JPEG, the
+    file unreadable or not writable)."""
 
 
 class ArticleError(PhotostoryError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
-from photostory.core import imaging, thumbcache
+from photostory.core import atomic, imaging, thumbcache
 from photostory.core.thumbcache import cache_path, cache_root, cached_thumbnail, file_uri, thumbnail_for
 from photostory.errors import ImageReadError
 
@@ -173,7 +173,7 @@ def test_read_only_cache_folder_still_returns_a_thumbnail(tmp_path: Path,
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(thumbcache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     thumb = thumbnail_for(photo, 128, cache_dir=tmp_path / "thumbs")
     assert max(thumb.size) == 128
 

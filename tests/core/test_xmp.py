@@ -20,14 +20,13 @@ from PIL import Image
 from photostory.core.metadata import read_metadata
 from photostory.core.xmp import (
     MAX_XMP_PACKET,
-    XmpError,
     build_xmp,
     embed_xmp_in_jpeg,
     fit_xmp,
     replace_xmp_in_jpeg_file,
     strip_jpeg_segments,
 )
-from photostory.errors import ImageReadError, PhotostoryError
+from photostory.errors import PhotostoryError, XmpError
 from support import corpus_path, require_tool
 
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -363,7 +362,7 @@ def test_junk_between_segments_is_kept(tmp_path: Path) -> None:
 def test_not_a_jpeg_is_refused(tmp_path: Path) -> None:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4)).save(buf, "PNG")
-    with pytest.raises(ImageReadError, match="not a JPEG"):
+    with pytest.raises(XmpError, match="not a JPEG"):
         embed_xmp_in_jpeg(buf.getvalue(), build_xmp({"caption": "x"}))
     path = tmp_path / "photo.jpg"  # a PNG with a .jpg name
     path.write_bytes(buf.getvalue())
@@ -375,13 +374,23 @@ def test_not_a_jpeg_is_refused(tmp_path: Path) -> None:
 
 def test_truncated_jpeg_is_refused() -> None:
     jpeg = pillow_jpeg()
-    with pytest.raises(ImageReadError, match="truncated"):
+    with pytest.raises(XmpError, match="truncated"):
         embed_xmp_in_jpeg(jpeg[:40], b"<x/>")
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ImageReadError, match="gone.jpg"):
+    with pytest.raises(XmpError, match="gone.jpg"):
         replace_xmp_in_jpeg_file(tmp_path / "gone.jpg", b"<x/>")
+
+
+def test_a_name_as_long_as_the_file_system_allows_still_takes_metadata(tmp_path: Path) -> None:
+    """The temporary file beside it once took the whole name plus a suffix: "File name
+    too long", and the metadata was not written."""
+    path = tmp_path / ("Ж" * 125 + ".jpg")  # 254 bytes, the most most file systems allow
+    path.write_bytes(pillow_jpeg())
+    replace_xmp_in_jpeg_file(path, build_xmp({"caption": "Long names are fine"}))
+    assert read_metadata(path).caption == "Long names are fine"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_packet_size_limit() -> None:

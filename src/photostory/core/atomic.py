@@ -10,13 +10,18 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, follow_links: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, follow_links: bool = True, *,
+                 mode: int | None = None, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` (temp file in the same folder, fsync, rename).
 
     A symbolic link is followed and its target replaced: renaming over the link itself
     would turn it into a regular file and leave the shared file it points at as it was.
     ``follow_links=False`` replaces the link itself, for files only this program makes,
     where a link found in their place was put there by someone else.
+    ``mode`` gives the new file these permission bits (a private cache entry); without
+    it an existing file keeps its mode and a new one gets what the umask allows.
+    ``durable=False`` skips the fsyncs, for a cache whose entry lost in a crash is only
+    made again: readers still never see a half-written file.
     Raises OSError; the previous file is untouched when it does.
     """
     path = link_target(path) if follow_links else Path(path)
@@ -26,8 +31,10 @@ def write_atomic(path: Path, data: bytes, follow_links: bool = True) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
+            if durable:
+                os.fsync(fh.fileno())
+        if mode is None:
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
@@ -36,7 +43,8 @@ def write_atomic(path: Path, data: bytes, follow_links: bool = True) -> None:
         except OSError:
             pass
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
 
 
 def link_target(path: Path) -> Path:
@@ -53,7 +61,7 @@ def short_name(name: str, limit: int = 100) -> str:
 
     Most file systems allow 255 bytes per name. A long Cyrillic or Kazakh story title
     (2 bytes a letter) makes a valid file name that the temporary file, which adds
-    about 14 bytes, would exceed: saving failed with "File name too long" (issue 6).
+    about 14 bytes, would exceed, and saving would fail with "File name too long".
     """
     while len(os.fsencode(name)) > limit:
         name = name[:-1]

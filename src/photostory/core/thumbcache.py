@@ -20,9 +20,9 @@ Nothing here imports Qt; the editor calls :func:`cached_thumbnail` on its GUI th
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import quote_from_bytes
 
@@ -30,6 +30,7 @@ from PIL import Image, PngImagePlugin
 
 from photostory import __version__
 from photostory.core import imaging
+from photostory.core.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -207,26 +208,20 @@ def _rgb(im: Image.Image) -> Image.Image:
 
 
 def _store(image: Image.Image, folder: Path, path: Path, stat: os.stat_result) -> None:
-    """Write the entry atomically (temp + rename, 0600); any failure only logs."""
+    """Write the entry atomically, mode 0600; any failure only logs."""
     uri = file_uri(path)
     meta = PngImagePlugin.PngInfo()
     meta.add_text("Thumb::URI", uri)
     meta.add_text("Thumb::MTime", str(int(stat.st_mtime)))
     meta.add_text("Thumb::Size", str(stat.st_size))
     meta.add_text("Software", SOFTWARE)
-    tmp = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".photostory-", suffix=".png.tmp", dir=folder)  # 0600
-        with os.fdopen(fd, "wb") as fh:
-            image.save(fh, "PNG", pnginfo=meta, compress_level=_PNG_COMPRESS_LEVEL)
-        os.replace(tmp, folder / (_md5(uri) + ".png"))
-        tmp = None
+        png = io.BytesIO()
+        image.save(png, "PNG", pnginfo=meta, compress_level=_PNG_COMPRESS_LEVEL)
+        # Not durable: an entry lost in a crash is only made again. Links are replaced,
+        # never followed: the cache holds only files made by thumbnailers.
+        write_atomic(folder / (_md5(uri) + ".png"), png.getvalue(), follow_links=False,
+                     mode=0o600, durable=False)
     except Exception as exc:  # read-only or full cache: the thumbnail is still returned
         log.debug("could not store thumbnail of %s in %s: %s", path, folder, exc)
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

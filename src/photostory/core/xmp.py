@@ -7,17 +7,15 @@ embedding never re-encodes or alters the pixels.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
-from photostory.errors import ImageReadError, PhotostoryError
+from photostory.core.atomic import write_atomic
+from photostory.errors import XmpError
 
 __all__ = [
-    "XmpError",
     "FIELDS",
     "MAX_XMP_PACKET",
     "build_xmp",
@@ -34,10 +32,6 @@ XMP_APP1_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 _EXTENDED_XMP_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
 _EXIF_HEADER = b"Exif\x00\x00"
 _ICC_HEADER = b"ICC_PROFILE\x00"
-
-
-class XmpError(PhotostoryError):
-    """Metadata cannot be written (packet too large, bad value, file not writable)."""
 
 
 # --------------------------------------------------------------------------- packet
@@ -201,7 +195,7 @@ def _cut(text: str, size: int, cost: Callable[[str], int]) -> str:
 def _split_jpeg(jpeg: bytes) -> tuple[list[bytes], bytes]:
     """Header segments (each with its marker; junk kept verbatim) and the rest from SOS on."""
     if not jpeg.startswith(b"\xff\xd8"):
-        raise ImageReadError("This is not a JPEG file: it does not start with a JPEG marker.")
+        raise XmpError("This is not a JPEG file: it does not start with a JPEG marker.")
     segments: list[bytes] = []
     pos, end = 2, len(jpeg)
     while pos < end:
@@ -230,9 +224,7 @@ def _split_jpeg(jpeg: bytes) -> tuple[list[bytes], bytes]:
             break
         segments.append(jpeg[start : pos + length])
         pos += length
-    raise ImageReadError(
-        "This JPEG file is damaged or truncated: no image data follows its header."
-    )
+    raise XmpError("This JPEG file is damaged or truncated: no image data follows its header.")
 
 
 def _payload(segment: bytes) -> tuple[int, bytes]:
@@ -276,27 +268,18 @@ def embed_xmp_in_jpeg(jpeg: bytes, xmp: bytes) -> bytes:
 def replace_xmp_in_jpeg_file(path: Path, xmp: bytes) -> None:
     """Replace the XMP of the JPEG at ``path`` in place, atomically.
 
-    The new file is written next to the old one and moved over it with ``os.replace``,
-    so a crash or a full disk leaves either the old file or the new one, never half.
+    A crash or a full disk leaves either the old file or the new one, never half. A link
+    in the file's place is replaced, not followed: these are files this program made.
     """
     path = Path(path)
     try:
         original = path.read_bytes()
     except OSError as exc:
-        raise ImageReadError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise XmpError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     data = embed_xmp_in_jpeg(original, xmp)
-    tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, path.stat().st_mode & 0o7777)  # mkstemp makes it 0600
-        os.replace(tmp_name, path)
+        write_atomic(path, data, follow_links=False)
     except OSError as exc:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
         raise XmpError(
             f"Cannot write metadata into {path}: {exc.strerror or exc}.",
             "Check that the folder is writable and the disk is not full.",
