@@ -167,3 +167,13 @@ def test_a_link_planted_as_the_recovery_file_is_replaced_not_followed(tmp_path: 
     write_recovery(make_story(tmp_path), recovery)
     assert victim.read_text(encoding="utf-8") == "not yours"
     assert not recovery.is_symlink() and read_recovery(recovery).title == "Bus plant"
+
+
+def test_the_recovery_summary_names_every_field_of_the_story_and_its_photos() -> None:
+    """A field added to the story model must get a name in the summary, or a restore
+    would bring back a change the user was never told about."""
+    from photostory.core import recovery
+    from photostory.core.story import STORY_FIELDS, TEXT_FIELDS
+
+    assert {name for name, _ in recovery._STORY_NAMES} == set(STORY_FIELDS)
+    assert {name for name, _, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS)

@@ -26,7 +26,8 @@ from typing import Any
 
 from photostory.core.atomic import write_atomic
 from photostory.core.filelock import LOCK_WAIT_SECONDS, LockBusy, hold_lock
-from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, new_id
+from photostory.core.story import (FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, STORY_TEXT_FIELDS, TEXT_FIELDS,
+                                   Paragraph, Photo, PhotoGroup, Story, new_id)
 from photostory.core.userfiles import check_regular_file, read_user_bytes
 from photostory.errors import StoryConflictError, StoryFileError
 
@@ -34,10 +35,9 @@ FORMAT_NAME = "photostory"
 FORMAT_VERSION = 1
 SUFFIX = ".photostory"
 
-_STORY_TEXT = ("title", "byline", "dateline", "published", "language", "default_credit")
-_PHOTO_TEXT = ("caption", "credit", "alt", "creator", "copyright", "headline", "date_taken",
-               "camera", "city", "country")
-_PHOTO_INT = ("width", "height", "orientation")
+_STORY_TEXT = STORY_TEXT_FIELDS
+_PHOTO_TEXT = TEXT_FIELDS + FILE_TEXT_FIELDS  # this order keeps saved files byte-identical
+_PHOTO_INT = PHOTO_INT_FIELDS
 _INT_MAX = 2**31 - 1
 
 
