@@ -24,6 +24,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+from photostory.core.page_words import credit_prefix
+
 #: Photo fields a user edits as text (inspector, captions sheet, batch edits).
 TEXT_FIELDS = ("caption", "credit", "alt", "creator", "copyright", "headline")
 #: Photo fields read from the file and kept as text (a story file saves them with TEXT_FIELDS).
@@ -32,9 +34,6 @@ FILE_TEXT_FIELDS = ("date_taken", "camera", "city", "country")
 PHOTO_INT_FIELDS = ("width", "height", "orientation")
 #: Story fields that are plain text (title, byline, dateline, date, language, default credit).
 STORY_TEXT_FIELDS = ("title", "byline", "dateline", "published", "language", "default_credit")
-
-#: The credit prefix printed before a credit, by the story's language (BCP 47 primary tag).
-CREDIT_PREFIXES = {"en": "Photo:", "ru": "Фото:", "kk": "Фото:"}
 
 
 def new_id(prefix: str) -> str:
@@ -190,8 +189,7 @@ class Story:
     def effective_credit_prefix(self) -> str:
         if self.credit_prefix is not None:
             return self.credit_prefix
-        primary = self.language.split("-")[0].lower()
-        return CREDIT_PREFIXES.get(primary, CREDIT_PREFIXES["en"])
+        return credit_prefix(self.language)
 
     def credit_line(self, credit: str) -> str:
         """``Photo: akorda.kz`` from ``akorda.kz``, in the story's language."""

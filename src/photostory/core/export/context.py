@@ -9,6 +9,7 @@ from typing import Any
 
 from photostory.core.export.render import html_text
 from photostory.core.layout import grid_rows, group_layout
+from photostory.core.page_words import page_words
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 
@@ -199,7 +200,7 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
         "blocks": blocks,
         "gallery": gallery,
         "gallery_repeats": bool(gallery) and all(p["repeat"] for p in gallery),
-        "labels": labels(story.language),
+        "labels": page_words(story.language),
     }
 
 
@@ -218,25 +219,6 @@ def _ratio(ref: RenditionRef) -> float:
 
 def _srcset(refs: list[RenditionRef]) -> str:
     return ", ".join(f"{r.url} {r.width}w" for r in refs)
-
-
-#: Words the reader's page shows or reads out, by the story's language. ``{n}`` and
-#: ``{total}`` are filled in by the page's script.
-_LABELS = {
-    "en": {"gallery": "Gallery", "photos": "photos", "open": "Open photo {n}",
-           "viewer": "Photo viewer", "close": "Close", "previous": "Previous photo",
-           "next": "Next photo", "counter": "{n} of {total}"},
-    "ru": {"gallery": "Фотогалерея", "photos": "фото", "open": "Открыть фото {n}",
-           "viewer": "Просмотр фотографий", "close": "Закрыть", "previous": "Предыдущее фото",
-           "next": "Следующее фото", "counter": "{n} из {total}"},
-    "kk": {"gallery": "Фотогалерея", "photos": "фото", "open": "{n}-фотоны ашу",
-           "viewer": "Фотосуреттерді қарау", "close": "Жабу", "previous": "Алдыңғы фото",
-           "next": "Келесі фото", "counter": "{n}-фото, барлығы {total}"},
-}
-
-
-def labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language.split("-")[0].lower(), _LABELS["en"])
 
 
 def manifest(story: Story, renditions: dict[str, list[RenditionRef]]) -> dict[str, Any]:
