@@ -1,3 +1,5 @@
+"""``python -m photostory``: the command line."""
+
 from photostory.cli import main
 
 raise SystemExit(main())
