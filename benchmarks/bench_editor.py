@@ -1,4 +1,4 @@
-"""The editor at newsroom scale (issue 7): a full grid at once, a GUI thread that never stalls.
+"""The editor at newsroom scale: a full grid at once, a GUI thread that never stalls.
 
     .venv/bin/python benchmarks/bench_editor.py [--photos 1000] [--imports 300] [--rounds 3]
 

@@ -49,11 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.debug:
         # exifread logs a WARNING for every PNG without EXIF and every odd IFD; that is
         # not the user's problem (damaged metadata is reported as our own warning), and
-        # it printed "WARNING exifread: ..." lines on import and inspect (issue 6).
+        # it printed "WARNING exifread: ..." lines on import and inspect.
         logging.getLogger("exifread").setLevel(logging.ERROR)
         # The core silences Pillow's warnings with warnings.catch_warnings(), which is
         # process-wide: with import threads one thread's exit re-enables them while another
-        # still decodes, and "UserWarning: Tag data larger than file" leaked (issue 6).
+        # still decodes, and "UserWarning: Tag data larger than file" leaked.
         # A base filter survives every restore.
         warnings.filterwarnings("ignore", module=r"PIL(\.|$)")
     try:
@@ -193,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --export: replace an existing sheet (never the story or a photo)")
     p.set_defaults(handler=cmd_captions)
 
-    p = sub.add_parser("check", help="list missing captions, credits, alt texts and files")
+    p = sub.add_parser("check", help="list missing captions, credits, alt texts and files "
+                                     "(exit status 1 when any is an error)")
     p.add_argument("story", type=Path)
     p.set_defaults(handler=cmd_check)
 
@@ -373,7 +374,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say(f"{len(story.photos)} photos: nothing missing.")
     else:
         _say(f"{plural(len(findings), 'finding')} ({plural(errors, 'error')}).")
-    return 1 if any(f.rule == "missing_file" for f in findings) else 0
+    return 1 if errors else 0  # as export, which refuses on any error
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

@@ -167,17 +167,26 @@ def test_captions_round_trip_and_unknown_rows(tmp_path):
     assert "photos/a.jpg,Caption A,Reuters,Alt A" in text
 
 
-def test_check_lists_what_is_missing_and_fails_on_missing_files(tmp_path):
-    story = _small_story(tmp_path, credit=None)
+def test_check_lists_what_is_missing_and_fails_on_errors(tmp_path):
+    story = _small_story(tmp_path)
     photos = tmp_path / "photos"
     result = run("check", story)
-    assert result.returncode == 0
+    assert result.returncode == 0  # warnings only
     assert "Photo 1 (a.jpg): has no caption." in result.stdout
-    assert "has no alt text" in result.stdout and "no default credit" in result.stdout
+    assert "has no alt text" in result.stdout
     (photos / "b.jpg").unlink()
     result = run("check", story)
     assert result.returncode == 1
     assert "Photo 2 (b.jpg): the file is missing" in result.stdout
+
+
+def test_check_fails_on_every_error_export_would_refuse(tmp_path):
+    """The exit status follows the errors printed, as export refuses on any of them."""
+    story = _small_story(tmp_path, credit=None)
+    result = run("check", story)
+    assert "error: " in result.stdout and "no default credit" in result.stdout
+    assert result.returncode == 1
+    assert run("export", story, "-o", tmp_path / "out").returncode == 1
 
 
 def test_inspect_reports_what_the_file_says(tmp_path):

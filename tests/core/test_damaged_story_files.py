@@ -1,4 +1,4 @@
-"""Issue 6, point 5: damaged, hand-edited and foreign story files.
+"""Damaged, hand-edited and foreign story files.
 
 test_storyfile.py has the basic cases (empty, cut JSON, not UTF-8, newer version,
 wrong types, duplicate photo ids); this file goes further: every truncation of a real

@@ -1,4 +1,4 @@
-"""Issue 6, point 4: text from outside is carried exactly and never becomes code or a path.
+"""Text from outside is carried exactly and never becomes code or a path.
 
 Hypothesis generates titles, bylines, datelines, paragraphs, captions, credits, alt
 texts and photo file names full of markup, template syntax, quotes, RTL overrides,

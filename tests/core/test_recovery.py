@@ -1,4 +1,4 @@
-"""Recovery files (issue 6 point 2): where they go, when they count, and the summary of
+"""Recovery files: where they go, when they count, and the summary of
 what restoring one would bring back."""
 
 from __future__ import annotations

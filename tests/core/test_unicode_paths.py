@@ -1,4 +1,4 @@
-"""Issue 6, point 7: Kazakh and Russian folder and file names, with spaces, end to end.
+"""Kazakh and Russian folder and file names, with spaces, end to end.
 
 A story in "Сарандағы зауыт" with photos "Президент зауытта 1.jpg"... imports, saves,
 reopens and exports with ASCII rendition names, in the core and through the

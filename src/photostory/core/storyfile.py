@@ -190,7 +190,7 @@ def _not_saved(path: Path, exc: OSError) -> StoryFileError:
 # Lone surrogates: how Python spells the bytes of a file name that is not valid UTF-8
 # (os.listdir's surrogateescape, e.g. CP1251 names unpacked from a Windows archive).
 # UTF-8 cannot carry them, so encoding the document used to raise UnicodeEncodeError and
-# the story could not be saved at all (issue 6). JSON can: outside strings json.dumps
+# the story could not be saved at all. JSON can: outside strings json.dumps
 # writes ASCII only, so each one becomes a \uXXXX escape inside its string, and loading
 # gives back the same path, which opens the same file.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -228,7 +228,7 @@ def read_story(path: Path, warnings: list[str] | None = None) -> tuple[Story, Re
             f"{name}: the file is damaged or incomplete (invalid JSON at line {exc.lineno}, "
             f"column {exc.colno}).", "Look for a recovery file or a backup.") from None
     except (RecursionError, ValueError):
-        # Issue 6: JSON nested thousands deep (RecursionError) or a number of more than
+        # JSON nested thousands deep (RecursionError) or a number of more than
         # 4300 digits (ValueError, Python's int limit) used to escape as a traceback.
         raise StoryFileError(f"{name}: is not a Photostory story file (the JSON is nested too "
                              "deeply or holds a number too large to read).") from None
@@ -267,7 +267,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         if not path_text:
             raise StoryFileError(f"{name}: {where} has no file path.")
         if "\x00" in path_text:
-            # Issue 6: no file can have this name, and a NUL made the export crash
+            # No file can have this name, and a NUL made the export crash
             # (ValueError from stat). Keep the photo and its captions, marked missing.
             path_text = path_text.replace("\x00", "\ufffd")
             warnings.append(f"{name}: {where} has a file path with a NUL character; the photo "
@@ -304,7 +304,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
                 warnings.append(f"{name}: {where} named photos that are not in the story; "
                                 "they were left out.")
             # A photo is placed at most once (docs/story-format.md); a hand-edited file
-            # that places one twice keeps its first place, with a warning (issue 6).
+            # that places one twice keeps its first place, with a warning.
             listed = [pid for pid in ids if pid in seen]
             known = [pid for pid in dict.fromkeys(listed) if pid not in placed]
             if len(known) < len(listed):
@@ -359,7 +359,7 @@ class _Reader:
 
     def _repaired(self, value: str, where: str, key: str) -> str:
         """Text with lone surrogates (a hand-written "\\ud800" escape) made U+FFFD: UTF-8
-        cannot carry them, so the story could neither be saved nor exported (issue 6).
+        cannot carry them, so the story could neither be saved nor exported.
         Paths keep theirs: there they stand for the bytes of a non-UTF-8 file name."""
         if not _LONE_SURROGATE.search(value):
             return value
