@@ -11,7 +11,7 @@ from photostory.core.edits import (
     InsertPhotos, MovePhotos, NoChange, RemovePhotos, SetParagraphText, SetPhotoFields,
     SetStoryFields, add_to_group, move_block, place_photos, remove_from_group,
 )
-from photostory.core.history import History
+from edit_history import History
 from photostory.core.story import (
     FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, STORY_TEXT_FIELDS, TEXT_FIELDS, Paragraph, Photo,
     PhotoGroup, Story, StoryEvent, StoryEventKind,

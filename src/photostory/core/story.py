@@ -298,7 +298,6 @@ class Story:
 STORY_FIELDS = tuple(
     f.name for f in fields(Story) if f.name not in {"photos", "body", "_listeners"}
 )
-PHOTO_FIELDS = tuple(f.name for f in fields(Photo) if f.name not in {"id", "path"})
 
 
 def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""An undo history over core edits, for code that runs without Qt (the CLI, tests).
+"""An undo history over core edits, to test undo without Qt.
 
 The editor uses Qt's QUndoStack with the same edits; this mirrors its behaviour:
 ``push`` applies, typing merges into the previous step, and ``clean`` marks the
