@@ -41,24 +41,26 @@ def test_user_errors_show_their_own_sentence() -> None:
 
 def test_run_editor_opens_the_story_and_returns_the_exit_code(qapp, monkeypatch, tmp_path: Path) -> None:
     from photostory.resources import sample_story
-    from photostory.ui import main_window
+    from photostory.ui.main_window import MainWindow
+    from photostory.ui.story_files import StoryFiles
 
     opened: list[Path] = []
+    real_open = StoryFiles.open_story
 
-    class Window(main_window.MainWindow):
-        def open_story(self, path: Path, ask: bool = True) -> bool:
-            opened.append(path)
-            return super().open_story(path, ask)
+    def open_story(self: StoryFiles, path: Path, ask: bool = True) -> bool:
+        opened.append(path)
+        return real_open(self, path, ask)
 
-    monkeypatch.setattr(main_window, "MainWindow", Window)
+    monkeypatch.setattr(StoryFiles, "open_story", open_story)
     monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
     monkeypatch.setattr(app, "configure_logging", lambda: None)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    before = set(qapp.topLevelWidgets())
     assert app.run_editor(sample_story()) == 0
     assert opened == [sample_story()]
     assert qapp.organizationName() == "Photostory" and qapp.applicationName() == "Photostory"
-    for widget in qapp.topLevelWidgets():
-        if isinstance(widget, Window):
+    for widget in set(qapp.topLevelWidgets()) - before:
+        if isinstance(widget, MainWindow):
             widget.thumbnails.shutdown()
             widget.document.undo_stack.setClean()
             widget.close()

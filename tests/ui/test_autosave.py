@@ -33,7 +33,7 @@ def saved(window, tmp_path: Path) -> tuple[Path, Story]:
     path = tmp_path / "stories" / "trip.photostory"
     path.parent.mkdir()
     save_story(story, path)
-    assert window.open_story(path, ask=False)
+    assert window.files.open_story(path, ask=False)
     window.autosave.interval_ms = INTERVAL_MS
     return path, window.document.story
 
@@ -79,7 +79,7 @@ def test_saving_removes_the_recovery_file(window, saved, qtbot) -> None:
     with qtbot.waitSignal(window.autosave.written, timeout=10000):
         set_title(window, "Saved at last")
     assert recovery_path(path).exists()
-    assert window.save()
+    assert window.files.save()
     assert not recovery_path(path).exists()
     assert load_story(path).title == "Saved at last"
 
@@ -90,7 +90,7 @@ def test_closing_without_saving_removes_the_recovery_file(window, saved, qtbot, 
     with qtbot.waitSignal(window.autosave.written, timeout=10000):
         set_title(window, "Thrown away")
     scripted.save_changes = "discard"
-    window.close_story()
+    window.act_close.trigger()
     assert scripted.questions == ["save changes to trip.photostory"]
     assert not recovery_path(path).exists()
     assert path.read_bytes() == before
@@ -117,7 +117,7 @@ def test_opening_a_story_with_a_newer_recovery_offers_to_restore_it(window, tmp_
     write_recovery(edited, recovery)
     os.utime(recovery, (path.stat().st_mtime + 5, path.stat().st_mtime + 5))
 
-    assert window.open_story(path)
+    assert window.files.open_story(path)
     ((name, message),) = scripted.restore_offers
     assert name == "trip.photostory"
     assert re.fullmatch(r"Recovered changes from \d\d:\d\d: title, 1 caption", message), message
@@ -128,7 +128,7 @@ def test_opening_a_story_with_a_newer_recovery_offers_to_restore_it(window, tmp_
     assert window.document.path == path.absolute()
     assert load_story(path).title == "Test story"  # restored as unsaved changes only
     assert recovery.exists()  # still the only copy on disk until the story is saved
-    assert window.save() and not recovery.exists()
+    assert window.files.save() and not recovery.exists()
     assert load_story(path).title == "Recovered title"
 
 
@@ -142,7 +142,7 @@ def test_discarding_the_recovered_changes_deletes_them(window, tmp_path: Path, s
     write_recovery(edited, recovery)
     os.utime(recovery, (path.stat().st_mtime + 5, path.stat().st_mtime + 5))
     scripted.restore_answer = False
-    assert window.open_story(path)
+    assert window.files.open_story(path)
     assert scripted.restore_offers[0][1].endswith(": 1 photo removed")
     assert len(window.document.story.photos) == 2 and not window.document.is_modified
     assert not recovery.exists()
@@ -161,7 +161,7 @@ def test_a_recovery_older_than_a_colleagues_save_is_still_offered(window, tmp_pa
     write_recovery(edited, recovery)
     os.utime(recovery, (path.stat().st_mtime - 60, path.stat().st_mtime - 60))
     scripted.restore_answer = True
-    assert window.open_story(path)
+    assert window.files.open_story(path)
     assert len(scripted.restore_offers) == 1
     assert window.document.story.title == "Typed before the crash"
 
@@ -175,12 +175,12 @@ def test_identical_or_damaged_recoveries_are_not_offered(window, tmp_path: Path,
 
     write_recovery(story, recovery)  # newer, but the same as the file
     os.utime(recovery, (path.stat().st_mtime + 5, path.stat().st_mtime + 5))
-    assert window.open_story(path)
+    assert window.files.open_story(path)
     assert scripted.restore_offers == [] and not recovery.exists()
 
     recovery.write_text('{"format": "photostory", "vers', encoding="utf-8")  # cut short
     os.utime(recovery, (path.stat().st_mtime + 5, path.stat().st_mtime + 5))
-    assert window.open_story(path)
+    assert window.files.open_story(path)
     (error,) = scripted.errors
     assert "cannot be read" in error and "damaged or incomplete" in error
     assert recovery.exists()  # left for the user
@@ -202,10 +202,10 @@ def test_an_untitled_story_autosaves_to_the_recovery_folder_and_comes_back(windo
 
     other = MainWindow(settings, recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(other)
-    assert not other.offer_orphaned_recovery()  # its editor is still running: not an orphan
+    assert not other.files.offer_orphaned_recovery()  # its editor is still running: not an orphan
     # The first editor "dies": its lock goes, the recovery file stays.
     window.autosave._untitled_lock.unlock()
-    assert other.offer_orphaned_recovery()
+    assert other.files.offer_orphaned_recovery()
     ((name, message),) = scripted.restore_offers
     assert name == "Untitled" and message.endswith(": title")
     assert other.document.story.title == "Never saved" and other.document.is_modified
@@ -213,7 +213,7 @@ def test_an_untitled_story_autosaves_to_the_recovery_folder_and_comes_back(windo
     # Saving it (Save As) removes the recovery file.
     target = tmp_path / "never-saved.photostory"
     scripted.files.append(target)
-    assert other.save()
+    assert other.files.save()
     assert not recovery.exists() and load_story(target).title == "Never saved"
     other.shutdown_workers()
 
@@ -278,7 +278,7 @@ def test_edits_of_a_killed_editor_process_are_recovered(window, qtbot, tmp_path:
     assert editor.returncode == -signal.SIGKILL
     assert path.read_bytes() == before  # the story file was never written
 
-    assert window.open_story(path)  # a new editor window, in this process
+    assert window.files.open_story(path)  # a new editor window, in this process
     ((name, message),) = scripted.restore_offers
     assert name == "trip.photostory"
     assert re.fullmatch(r"Recovered changes from \d\d:\d\d: title, 1 caption", message), message

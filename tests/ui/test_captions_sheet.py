@@ -22,7 +22,7 @@ def opened(window, tmp_path: Path) -> Path:
     story.photos[1].caption, story.photos[1].credit, story.photos[1].alt = "Old", "Reuters", "Bus"
     path = tmp_path / "story.photostory"
     save_story(story, path)
-    assert window.open_story(path, ask=False)
+    assert window.files.open_story(path, ask=False)
     return path
 
 

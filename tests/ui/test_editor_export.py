@@ -68,14 +68,14 @@ def test_caption_typed_in_the_inspector_is_in_the_exported_page(window, qtbot, t
 
     assert progress and progress[-1] == (3, 3)  # progress reached the GUI thread, and the end
     assert "Workers assemble <an> electric bus & more." in captions_in(out / "index.html")
-    assert window.last_export is not None and window.act_open_export.isEnabled()
+    assert window.story_actions.last_export is not None and window.act_open_export.isEnabled()
     assert scripted.opened == [out / "index.html"]  # "open in browser when done"
     assert "Exported 3 photos" in window.status.message.text()
 
 
 def test_export_shows_progress_in_the_status_bar(window, qtbot, tmp_path: Path) -> None:
     window.document.set_story(story_with_photos(tmp_path / "photos", 8), None)
-    task = window.start_export(tmp_path / "out", FAST)
+    task = window.story_actions.start_export(tmp_path / "out", FAST)
     # Editing goes on during the export; the export shows the story as it was when it began.
     story = window.document.story
     window.document.apply_edit(SetPhotoFields.same(story, [story.photos[0].id], "caption", "Later"))
@@ -95,7 +95,7 @@ def test_cancelled_export_leaves_the_previous_export_untouched(window, qtbot, tm
     story = story_with_photos(tmp_path / "photos", 30, size=(1600, 1200))
     window.document.set_story(story, None)
     out = tmp_path / "exports" / "story"
-    with qtbot.waitSignal(window.start_export(out, FAST).succeeded, timeout=120000):
+    with qtbot.waitSignal(window.story_actions.start_export(out, FAST).succeeded, timeout=120000):
         pass
     before = folder_state(out)
     html_before = (out / "index.html").read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def test_cancelled_export_leaves_the_previous_export_untouched(window, qtbot, tm
     window.inspector.caption.setPlainText(story_caption)
     # New settings make every photo render again, so there is work to cancel.
     slow = ExportOptions(widths=(480, 960), quality=80, workers=1)
-    task = window.start_export(out, slow)
+    task = window.story_actions.start_export(out, slow)
     messages: list[str] = []
 
     def cancel_once_rendering(done: int, _total: int, message: str) -> None:
@@ -142,7 +142,7 @@ def test_export_error_is_shown_as_a_sentence(window, qtbot, tmp_path: Path, scri
     blocked = tmp_path / "not-ours"
     blocked.mkdir()
     (blocked / "notes.txt").write_text("keep me")
-    with qtbot.waitSignal(window.start_export(blocked, FAST).failed, timeout=60000):
+    with qtbot.waitSignal(window.story_actions.start_export(blocked, FAST).failed, timeout=60000):
         pass
     assert scripted.errors and "not a Photostory export" in scripted.errors[-1]
     assert "Traceback" not in scripted.errors[-1]

@@ -37,7 +37,7 @@ def test_save_close_and_reopen(window, qtbot, tmp_path: Path, scripted, settings
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
-    assert again.open_story(saved)
+    assert again.files.open_story(saved)
     reopened = again.document.story
     assert reopened.title == "Test story (final)"
     assert reopened.photos[0].caption == "Saved caption"
@@ -80,7 +80,7 @@ def test_a_damaged_story_file_is_reported_and_the_current_story_stays(window, tm
     bad = tmp_path / "bad.photostory"
     bad.write_text('{"format": "photostory", "version": 1, "photos": [', encoding="utf-8")
     window.document.set_story(story_with_photos(tmp_path / "photos", 2), None)
-    assert not window.open_story(bad)
+    assert not window.files.open_story(bad)
     assert len(window.document.story.photos) == 2
     assert scripted.errors and scripted.errors[0].startswith("bad.photostory: the file is damaged")
 
@@ -90,7 +90,7 @@ def test_open_recent_and_geometry_are_remembered(window, qtbot, tmp_path: Path, 
 
     story_path = tmp_path / "s.photostory"
     save_story(story_with_photos(tmp_path / "photos", 1), story_path)
-    window.open_story(story_path)
+    window.files.open_story(story_path)
     window.resize(720, 520)  # within the offscreen screen (800x600); the minimum height may apply
     closed_size = (window.width(), window.height())
     window.close()

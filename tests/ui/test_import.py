@@ -36,7 +36,7 @@ def test_import_reports_and_skips_a_broken_file(window, qtbot, tmp_path: Path, s
 def test_folder_dropped_from_the_file_manager_imports_at_the_drop_row(window, qtbot, tmp_path: Path) -> None:
     make_photos(tmp_path / "first", 3, prefix="a")
     make_photos(tmp_path / "second", 2, prefix="b")
-    with qtbot.waitSignal(window.start_import([tmp_path / "first"]).finished, timeout=30000):
+    with qtbot.waitSignal(window.story_actions.start_import([tmp_path / "first"]).finished, timeout=30000):
         pass
 
     data = QMimeData()
@@ -54,7 +54,7 @@ def test_folder_dropped_from_the_file_manager_imports_at_the_drop_row(window, qt
 def test_importing_the_same_files_again_adds_nothing(window, qtbot, tmp_path: Path, scripted) -> None:
     make_photos(tmp_path / "card", 2)
     for _ in range(2):
-        with qtbot.waitSignal(window.start_import([tmp_path / "card"]).finished, timeout=30000):
+        with qtbot.waitSignal(window.story_actions.start_import([tmp_path / "card"]).finished, timeout=30000):
             pass
     assert len(window.document.story.photos) == 2
     assert "already in the story" in window.status.message.text()
@@ -62,7 +62,7 @@ def test_importing_the_same_files_again_adds_nothing(window, qtbot, tmp_path: Pa
 
 def test_import_can_be_cancelled(window, qtbot, tmp_path: Path) -> None:
     make_photos(tmp_path / "card", 30)
-    task = window.start_import([tmp_path / "card"])
+    task = window.story_actions.start_import([tmp_path / "card"])
     with qtbot.waitSignal(task.cancelled, timeout=30000):
         window.status.cancel.click()  # the Cancel button beside the progress bar
     assert window.document.story.photos == []
@@ -72,7 +72,7 @@ def test_import_can_be_cancelled(window, qtbot, tmp_path: Path) -> None:
 
 def test_badges_show_for_imported_photos_without_captions(window, qtbot, tmp_path: Path) -> None:
     make_photos(tmp_path / "card", 2)
-    with qtbot.waitSignal(window.start_import([tmp_path / "card"]).finished, timeout=30000):
+    with qtbot.waitSignal(window.story_actions.start_import([tmp_path / "card"]).finished, timeout=30000):
         pass
     index = window.model.index(0, 0)
     assert index.data(Role.NEEDS_CAPTION) and index.data(Role.NEEDS_ALT)
@@ -132,7 +132,7 @@ def test_captions_written_in_the_files_show_in_the_inspector_without_typing(wind
     for name, fields in written.items():
         Image.new("RGB", (640, 480), (90, 120, 160)).save(card / name, "JPEG", quality=80,
                                                            xmp=build_xmp(fields))
-    with qtbot.waitSignal(window.start_import([card]).finished, timeout=30000):
+    with qtbot.waitSignal(window.story_actions.start_import([card]).finished, timeout=30000):
         pass
 
     inspector = window.inspector

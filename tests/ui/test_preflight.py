@@ -98,7 +98,7 @@ def test_empty_story_and_a_clean_story(window, story: Story, qtbot) -> None:
     assert not panel.view.isVisible()
     assert panel.height() < 40  # nothing to list: one line under the tray
     assert window.status.preflight.text() == "Preflight: No problems"
-    window.new_story()
+    window.files.new_story()
     qtbot.waitUntil(lambda: panel.count.text() == "Nothing to check yet")
     assert not window.status.preflight.isVisible()
 

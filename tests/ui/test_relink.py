@@ -18,7 +18,7 @@ def test_relink_a_moved_folder(window, qtbot, tmp_path: Path, scripted) -> None:
     save_story(story, story_path)
     shutil.move(tmp_path / "card", tmp_path / "moved")  # the photographer renamed the folder
 
-    assert window.open_story(story_path)
+    assert window.files.open_story(story_path)
     model = window.model
     assert all(model.index(r, 0).data(Role.MISSING_FILE) for r in range(4))
     assert "4 photo files are missing" in window.status.message.text()
@@ -55,7 +55,7 @@ def test_relink_only_takes_files_that_exist(window, tmp_path: Path, scripted) ->
     shutil.move(story.photos[0].path, moved)
     story.photos[1].path.unlink()  # gone for good
     window.model.refresh_missing()
-    assert window.relink(story.photos[0].id, moved) == 1  # photo 1 is not in the new folder
+    assert window.story_actions.relink(story.photos[0].id, moved) == 1  # photo 1 is not in the new folder
     assert story.photos[0].path == moved
     assert window.model.is_missing(story.photos[1].id)
     assert "1 photo still missing" in window.status.message.text()

@@ -93,7 +93,7 @@ def test_gui_stays_responsive_while_300_thumbnails_load(window, qtbot, tmp_path:
     window.thumbnails.ready.connect(delivered.add)
     probe = TickProbe()
     probe.start()
-    task = window.start_import([tmp_path / "card"])
+    task = window.story_actions.start_import([tmp_path / "card"])
     with qtbot.waitSignal(task.finished, timeout=120000):
         pass
     story = window.document.story

@@ -48,7 +48,7 @@ def opened(window, tmp_path: Path) -> Path:
     path = tmp_path / "stories" / "trip.photostory"
     path.parent.mkdir()
     save_story(story_with_photos(tmp_path / "photos", 3), path)
-    assert window.open_story(path, ask=False)
+    assert window.files.open_story(path, ask=False)
     return path
 
 
@@ -68,7 +68,7 @@ def test_save_over_a_colleagues_change_asks_and_cancel_keeps_both(window, opened
     theirs = saved_elsewhere(opened, "Their caption")
     set_title(window, "My title")
     conflict.answers.append("cancel")
-    assert not window.save()
+    assert not window.files.save()
     assert conflict.asked == ["trip.photostory"]
     assert opened.read_bytes() == theirs  # their change is still there
     assert window.document.is_modified and window.document.story.title == "My title"
@@ -80,13 +80,13 @@ def test_reload_opens_their_version_and_drops_mine(window, opened, conflict) -> 
     window.autosave.autosave_now()
     window.autosave.wait()
     conflict.answers.append("reload")
-    assert window.save()
+    assert window.files.save()
     story = window.document.story
     assert story.photos[0].caption == "Their caption" and story.title == "Test story"
     assert not window.document.is_modified
     assert not recovery_path(opened).exists()  # my autosave went with my changes
     set_title(window, "Now on their version")
-    assert window.save() and conflict.asked == ["trip.photostory"]  # no second question
+    assert window.files.save() and conflict.asked == ["trip.photostory"]  # no second question
     assert load_story(opened).photos[0].caption == "Their caption"
 
 
@@ -95,12 +95,12 @@ def test_overwrite_replaces_their_version_and_later_saves_do_not_ask(window, ope
     saved_elsewhere(opened, "Their caption")
     set_title(window, "My title")
     conflict.answers.append("overwrite")
-    assert window.save()
+    assert window.files.save()
     saved = load_story(opened)
     assert saved.title == "My title" and saved.photos[0].caption != "Their caption"
     assert not window.document.is_modified
     set_title(window, "My second title")
-    assert window.save()
+    assert window.files.save()
     assert conflict.asked == ["trip.photostory"]
     assert load_story(opened).title == "My second title"
 
@@ -112,7 +112,7 @@ def test_save_as_keeps_theirs_and_mine_in_two_files(window, opened, conflict, sc
     conflict.answers.append("save_as")
     mine = tmp_path / "stories" / "trip-mine.photostory"
     scripted.files.append(mine)
-    assert window.save()
+    assert window.files.save()
     assert opened.read_bytes() == theirs
     assert load_story(mine).title == "My title"
     assert window.document.path == mine.absolute() and not window.document.is_modified
@@ -137,7 +137,7 @@ def test_own_saves_and_autosaves_are_no_conflict(window, opened, conflict) -> No
         window.autosave.autosave_now()
         window.autosave.wait()
         assert recovery_path(opened).exists()
-        assert window.save()
+        assert window.files.save()
     assert conflict.asked == [] and load_story(opened).title == "Two"
 
 
@@ -147,7 +147,7 @@ def test_their_save_of_the_same_bytes_is_no_conflict(window, opened, conflict) -
     opened.write_bytes(same)  # saved again by someone else, unchanged: new time, new inode
     os.utime(opened, (1, 1))
     set_title(window, "Mine")
-    assert window.save() and conflict.asked == []
+    assert window.files.save() and conflict.asked == []
     assert load_story(opened).title == "Mine"
 
 
@@ -162,8 +162,8 @@ def test_restored_changes_save_over_the_file_they_were_restored_onto(window, tmp
     later = path.stat().st_mtime + 60
     os.utime(recovery_path(path), (later, later))
     scripted.restore_answer = True
-    assert window.open_story(path, ask=False) and window.document.is_modified
-    assert window.save() and conflict.asked == []
+    assert window.files.open_story(path, ask=False) and window.document.is_modified
+    assert window.files.save() and conflict.asked == []
     assert load_story(path).title == "Recovered title"
 
 

@@ -165,7 +165,7 @@ def test_captions_sheet_import_with_a_bad_shortcuts_file_says_why(window, story:
     settings.shortcuts_file = bad
     sheet = tmp_path / "captions.csv"
     sheet.write_text("file,caption\nphoto-001.jpg,=kt=\n", encoding="utf-8")
-    assert not window.import_captions(sheet)
+    assert not window.story_actions.import_captions(sheet)
     assert story.photos[1].caption == "Caption 1"
     (error,) = scripted.errors
     assert error.startswith("The captions sheet was not imported: the caption shortcuts file "

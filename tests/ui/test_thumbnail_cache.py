@@ -88,7 +88,7 @@ def test_reopened_story_loads_visible_cells_first(settings, qtbot, tmp_path: Pat
     window.show()
     qtbot.waitExposed(window)
     try:
-        assert window.open_story(path, ask=False)
+        assert window.files.open_story(path, ask=False)
         photos = window.document.story.photos
         qtbot.waitUntil(lambda: all(window.thumbnails.is_loaded(p) for p in photos), timeout=60000)
         visible = visible_rows(window)
@@ -105,9 +105,11 @@ def test_scrolled_to_cells_outrank_earlier_requests(qtbot, tmp_path: Path) -> No
     paths = make_photos(tmp_path / "photos", 5, size=(64, 48))
     photos = [Photo(path=p, width=64, height=48) for p in paths]
     gate = threading.Event()
+    started = threading.Event()
     order: list[str] = []
 
     def gated(path: Path, size: int) -> Image.Image:
+        started.set()
         gate.wait(30)
         order.append(path.name)
         return Image.new("RGB", (size, size * 3 // 4))
@@ -115,7 +117,7 @@ def test_scrolled_to_cells_outrank_earlier_requests(qtbot, tmp_path: Path) -> No
     cache = ThumbnailCache(threads=1, make=gated)
     try:
         cache.pixmap(photos[0])  # runs first and waits at the gate
-        qtbot.waitUntil(lambda: cache._pool.activeThreadCount() == 1)
+        qtbot.waitUntil(started.is_set)
         cache.prefetch([photos[4]])  # the rest of the story: lowest priority
         cache.pixmap(photos[1])
         cache.pixmap(photos[2])  # on screen before the scroll
@@ -158,3 +160,4 @@ def test_placeholders_have_the_photos_shape_so_the_grid_never_jumps(window, qtbo
     assert len({(r.width(), r.height()) for r in rects}) == 1 and isinstance(rects[0], QRect)
     assert view.model().index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     assert thumbcache.flavour_for(thumbnails_mod.DISK_CACHE_MIN)[0] == "large"
+

@@ -125,9 +125,9 @@ def run_editor(story_path: Path | None = None) -> int:
     window = MainWindow()
     window.show()
     if story_path is not None:
-        window.open_story(Path(story_path), ask=False)
+        window.files.open_story(Path(story_path), ask=False)
     else:
-        window.offer_orphaned_recovery()  # an untitled story whose editor died
+        window.files.offer_orphaned_recovery()  # an untitled story whose editor died
     script = os.environ.get(TEST_SCRIPT_ENV)
     if script:
         QTimer.singleShot(0, lambda: run_test_script(Path(script), window, app))

@@ -1,6 +1,6 @@
 """Autosave to a recovery file, so a crash or a kill loses at most half a minute of work.
 
-Rules (issue 6 point 2):
+Rules:
 
 * 30 s after the first change since the last autosave (not after the last change, so
   steady typing is saved too), and whenever the application loses focus, the story
@@ -23,13 +23,14 @@ import threading
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from photostory.core.recovery import RECOVERY_SUFFIX, recovery_path, remove_recovery, write_recovery
 from photostory.core.story import Story
-from photostory.errors import PhotostoryError
+from photostory.errors import Cancelled
 from photostory.ui.document import StoryDocument
+from photostory.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -68,35 +69,6 @@ def orphaned_untitled(folder: Path | None) -> list[tuple[Path, QLockFile]]:
     return found
 
 
-class _Relay(QObject):
-    written = Signal(object)  # Path
-    failed = Signal(str)
-
-
-class _Write(QRunnable):
-    def __init__(self, saver: "Autosaver", story: Story, path: Path, generation: int) -> None:
-        super().__init__()
-        self.saver, self.story, self.path, self.generation = saver, story, path, generation
-
-    def run(self) -> None:
-        saver = self.saver
-        with saver._lock:
-            if self.generation != saver._generation:
-                return  # saved or discarded meanwhile: this autosave is obsolete
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                write_recovery(self.story, self.path)
-            except PhotostoryError as exc:
-                saver._relay.failed.emit(str(exc))
-                return
-            except Exception as exc:  # a bug: never let an autosave take the editor down
-                log.exception("autosave to %s failed", self.path)
-                saver._relay.failed.emit(f"{self.path.name}: could not be written "
-                                         f"({type(exc).__name__}).")
-                return
-        saver._relay.written.emit(self.path)
-
-
 class Autosaver(QObject):
     """Writes the document's unsaved changes to its recovery file."""
 
@@ -116,11 +88,7 @@ class Autosaver(QObject):
         self._dirty = False  # changed since the last autosave
         self._written: set[Path] = set()  # recovery files this window wrote or adopted
         self.last_error = ""
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.written.connect(self.written)
-        self._relay.failed.connect(self._on_failed)
+        self._tasks = TaskRunner(self, threads=1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
@@ -199,8 +167,23 @@ class Autosaver(QObject):
         with self._lock:
             self._written.add(target)
             generation = self._generation
-        self._pool.start(_Write(self, self.document.story.snapshot(), target, generation))
+        story = self.document.story.snapshot()
+        (self._tasks.run(f"Autosave to {target}",
+                         lambda _progress, _cancel: self._write(story, target, generation),
+                         explain_bug=lambda exc: f"{target.name}: could not be written "
+                                                 f"({type(exc).__name__}).")
+         .on_success(self.written)
+         .on_failure(self._on_failed))
         return True
+
+    def _write(self, story: Story, path: Path, generation: int) -> Path:
+        """In the worker: write the recovery file, unless it became obsolete."""
+        with self._lock:
+            if generation != self._generation:
+                raise Cancelled()  # saved or discarded meanwhile: this autosave is obsolete
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_recovery(story, path)
+        return path
 
     def _hold_untitled_lock(self) -> bool:
         if self._untitled_lock is None and self._untitled is not None:
@@ -247,11 +230,11 @@ class Autosaver(QObject):
 
     def wait(self) -> None:
         """Let a write in progress finish (closing the window, tests)."""
-        self._pool.waitForDone()
+        self._tasks.wait()
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._pool.waitForDone()
+        self._tasks.wait()
         if self._untitled_lock is not None and self._untitled not in self._existing():
             self._untitled_lock.unlock()
             self._untitled_lock = None

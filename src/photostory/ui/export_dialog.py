@@ -17,9 +17,10 @@ from photostory.core.export.folder import check_export_folder
 from photostory.core.export.options import ExportOptions
 from photostory.core.slug import slugify
 from photostory.core.story import Story
-from photostory.ui import dialogs
 from photostory.errors import ExportError
+from photostory.ui import dialogs
 from photostory.ui.settings import parse_widths
+from photostory.ui.widgets import ERROR_COLOR
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class ExportDialog(QDialog):
         self.quality.setSuffix(" %")
         self.open_after = QCheckBox("Open the story in the browser when the export is done")
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b91c1c;")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()

@@ -12,6 +12,7 @@ from photostory.core.shortcuts import load_shortcuts
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.settings import MAX_CAPTION_LIMIT, MIN_CAPTION_LIMIT, Settings, parse_widths
+from photostory.ui.widgets import ERROR_COLOR
 
 SHORTCUTS_FILTER = "Shortcuts files (*.txt *.tsv);;All files (*)"
 
@@ -48,7 +49,7 @@ class PreferencesDialog(QDialog):
         shortcuts_row.addWidget(self.shortcuts, 1)
         shortcuts_row.addWidget(browse)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b91c1c;")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()

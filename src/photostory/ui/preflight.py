@@ -19,10 +19,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -42,15 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from photostory.core.preflight import Finding, PreflightSettings, check_story
-from photostory.core.story import Story
 from photostory.core.wording import plural
 from photostory.ui.document import StoryDocument
-from photostory.ui.tasks import lower_thread_priority
+from photostory.ui.tasks import TaskRunner
+from photostory.ui.widgets import ERROR_COLOR
 
 log = logging.getLogger(__name__)
 
 DELAY_MS = 400  # after the last change: a caption being typed is checked once, not per key
-ERROR_COLOR = "#b91c1c"
 VISIBLE_ROWS = 4  # the panel grows to this many findings, then scrolls
 
 # What a warning is about, for one-line summaries ("no alt text (3), caption too long (1)").
@@ -91,25 +88,6 @@ def count_text(errors: int, warnings: int) -> str:
     return " · ".join(parts)
 
 
-class _Relay(QObject):
-    done = Signal(int, object)  # generation, findings (list) or None on failure
-
-
-class _Check(QRunnable):
-    def __init__(self, relay: _Relay, generation: int, story: Story, settings: PreflightSettings) -> None:
-        super().__init__()
-        self.relay, self.generation, self.story, self.settings = relay, generation, story, settings
-
-    def run(self) -> None:
-        lower_thread_priority()
-        try:
-            findings: list[Finding] | None = check_story(self.story, self.settings)
-        except Exception:  # a bug in a rule must not take the editor down
-            log.exception("preflight failed")
-            findings = None
-        self.relay.done.emit(self.generation, findings)
-
-
 class PreflightChecker(QObject):
     """The story's current findings; ``updated`` when they change."""
 
@@ -125,10 +103,7 @@ class PreflightChecker(QObject):
         self._done_generation = -1
         self.checked = False  # a check of this story has finished (reset with the story)
         self._running = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
+        self._tasks = TaskRunner(self, threads=1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -164,15 +139,17 @@ class PreflightChecker(QObject):
         if self._running:
             return  # _on_done starts the next run
         self._running = True
-        self._pool.start(_Check(self._relay, self._generation, self.document.story.snapshot(),
-                                self.settings()))
+        generation, story, settings = self._generation, self.document.story.snapshot(), self.settings()
+        (self._tasks.run("Preflight", lambda _progress, _cancel: check_story(story, settings))
+         .on_success(lambda findings: self._on_done(generation, findings))
+         .on_failure(lambda _message: self._on_done(generation, None)))
 
     def _on_done(self, generation: int, findings: list[Finding] | None) -> None:
         self._running = False
         if generation == self._generation:
             self._done_generation = generation
             self.checked = True
-            if findings is not None:  # (None: a rule failed; the log has it)
+            if findings is not None:  # (None: the check failed; the log has why)
                 self.findings = findings
             self.updated.emit()
         elif not self._timer.isActive():
@@ -187,8 +164,8 @@ class PreflightChecker(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._pool.clear()
-        self._pool.waitForDone()
+        self._tasks.clear()
+        self._tasks.wait()
 
 
 class FindingsModel(QAbstractListModel):

@@ -41,7 +41,7 @@ def take_screenshots(out_dir: Path, story_path: Path | None = None) -> list[Path
         window = MainWindow(settings)
         window.resize(*SIZE)
         window.show()
-        window.open_story(story_path or sample_story(), ask=False)
+        window.files.open_story(story_path or sample_story(), ask=False)
         story = window.document.story
         window.thumbnails.prefetch(story.photos)
         _settle(app, lambda: all(window.thumbnails.is_loaded(p) for p in story.photos))

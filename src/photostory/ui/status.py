@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from photostory.core.story import Story
 from photostory.core.wording import plural
-from photostory.ui.tasks import Task
+from photostory.ui.tasks import Task, TaskRunner
+from photostory.ui.widgets import ERROR_COLOR
 
 PROGRESS_INTERVAL_MS = 100
 
@@ -75,7 +76,7 @@ class StatusBar(QStatusBar):
     def set_preflight(self, text: str, errors: bool) -> None:
         """The preflight count ("" hides it)."""
         self.preflight.setText(f"Preflight: {text}" if text else "")
-        self.preflight.setStyleSheet("color: #b91c1c;" if errors else "")
+        self.preflight.setStyleSheet(f"color: {ERROR_COLOR};" if errors else "")
         self.preflight.setVisible(bool(text))
 
     def say(self, text: str, msecs: int = 8000) -> None:
@@ -83,6 +84,10 @@ class StatusBar(QStatusBar):
         self.message.setText(f"   {text}" if text else "")
         if msecs > 0:
             self._clear.start(msecs)
+
+    def follow(self, runner: TaskRunner) -> None:
+        """Show every task ``runner`` starts: its label, progress and a Cancel button."""
+        runner.task_started.connect(self.track)
 
     def track(self, task: Task) -> None:
         """Show ``task``'s progress with a Cancel button until it finishes."""

@@ -1,12 +1,12 @@
 """Thumbnails made off the GUI thread, cached in memory and on disk, keyed by photo id and path.
 
-Workers (QRunnable on a private QThreadPool) first look in the persistent freedesktop
-thumbnail cache (:mod:`photostory.core.thumbcache`, shared with file managers: a hit
-never decodes the photo); on a miss they show the file's embedded EXIF thumbnail, if
-any, then decode with draft mode and store the result in the cache. Images come back
-as QImages through a signal; QPixmaps are made only on the GUI thread. While a
-thumbnail is on its way, callers draw a placeholder of the photo's aspect, so the grid
-never jumps.
+Workers (tasks of a private :class:`~photostory.ui.tasks.TaskRunner`) first look in
+the persistent freedesktop thumbnail cache (:mod:`photostory.core.thumbcache`, shared
+with file managers: a hit never decodes the photo); on a miss they show the file's
+embedded EXIF thumbnail, if any, then decode with draft mode and store the result in
+the cache. Images come back as QImages on the GUI thread, where QPixmaps are made.
+While a thumbnail is on its way, callers draw a placeholder of the photo's aspect, so
+the grid never jumps.
 
 Order: what a view paints now goes first. Each request a view makes carries the
 current *urgency*, which :meth:`ThumbnailCache.bump` raises when the view scrolls, so
@@ -22,14 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
 from photostory.core import thumbcache
 from photostory.core.imaging import embedded_thumbnail
 from photostory.core.story import Photo
-from photostory.errors import PhotostoryError
-from photostory.ui.tasks import lower_thread_priority
+from photostory.errors import Cancelled
+from photostory.ui.tasks import Reporter, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +51,6 @@ def pil_to_qimage(image: Image.Image) -> QImage:
     return QImage(data, rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888).copy()
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; workers emit on it, so the slots run on the GUI thread."""
-
-    done = Signal(object, QImage, bool)  # key, image, final
-    failed = Signal(object, str)  # key, user-ready reason
-
-
 Maker = Callable[[Path, int], Image.Image]  # (file, longest side) -> RGB image; raises PhotostoryError
 Lookup = Callable[[Path, int], "Image.Image | None"]  # a cache hit, or None; never decodes the photo
 
@@ -73,41 +66,9 @@ def disk_cached_thumbnail(path: Path, size: int) -> Image.Image:
     return thumbcache.fit_within(thumbcache.thumbnail_for(path, max(size, DISK_CACHE_MIN)), size)
 
 
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, key: Key, path: Path, wanted: set[Key],
-                 embedded_first: bool, make: Maker, lookup: Lookup | None) -> None:
-        super().__init__()
-        self.make = make
-        self.lookup = lookup
-        self.relay = relay
-        self.key = key
-        self.path = path
-        self.wanted = wanted
-        self.embedded_first = embedded_first
-
-    def run(self) -> None:
-        lower_thread_priority()
-        if self.key not in self.wanted:  # done by a twin job, or the story was closed
-            return
-        size = self.key[2]
-        try:
-            image = self.lookup(self.path, size) if self.lookup is not None else None
-            if image is None:
-                if self.embedded_first:
-                    quick = embedded_thumbnail(self.path)
-                    if quick is not None:
-                        quick.thumbnail((size, size))
-                        self.relay.done.emit(self.key, pil_to_qimage(quick), False)
-                image = self.make(self.path, size)
-            self.wanted.discard(self.key)
-            self.relay.done.emit(self.key, pil_to_qimage(image), True)
-        except PhotostoryError as exc:
-            self.wanted.discard(self.key)
-            self.relay.failed.emit(self.key, str(exc))
-        except Exception as exc:  # a bug, not the user's file: log it and draw "unreadable"
-            log.exception("thumbnail of %s failed", self.path)
-            self.wanted.discard(self.key)
-            self.relay.failed.emit(self.key, f"{self.path.name}: cannot be shown ({type(exc).__name__}).")
+def _unshowable(path: Path, exc: Exception) -> str:
+    """A bug, not the user's file: the tray draws "unreadable" with this reason."""
+    return f"{path.name}: cannot be shown ({type(exc).__name__})."
 
 
 class ThumbnailCache(QObject):
@@ -124,15 +85,11 @@ class ThumbnailCache(QObject):
             make, lookup = disk_cached_thumbnail, lookup or cached_thumbnail
         self._make = make
         self._lookup = lookup
-        self._pool = QThreadPool(self)
         # Leave a core to the GUI thread (and the GIL to it most of the time).
-        self._pool.setMaxThreadCount(max(1, min(threads, QThreadPool.globalInstance().maxThreadCount())))
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        self._tasks = TaskRunner(self, max(1, min(threads, QThreadPool.globalInstance().maxThreadCount())))
         self._pixmaps: OrderedDict[Key, QPixmap] = OrderedDict()
         self._final: set[Key] = set()
-        self._wanted: set[Key] = set()  # queued or running; shared with workers (GIL-atomic ops)
+        self._wanted: set[Key] = set()  # queued or being made; shared with workers (GIL-atomic ops)
         self._queued: dict[Key, int] = {}  # key -> highest priority it was queued at
         self._failed: dict[Key, str] = {}
         self._placeholders: dict[tuple[int, int, int], QPixmap] = {}
@@ -208,7 +165,7 @@ class ThumbnailCache(QObject):
         """Forget everything (another story was opened); queued work is dropped."""
         self._later.clear()
         self._later_timer.stop()
-        self._pool.clear()
+        self._tasks.clear()
         self._wanted.clear()
         self._queued.clear()
         self._pixmaps.clear()
@@ -220,8 +177,8 @@ class ThumbnailCache(QObject):
         self._later_timer.stop()
         self._wanted.clear()
         self._queued.clear()
-        self._pool.clear()
-        self._pool.waitForDone()
+        self._tasks.clear()
+        self._tasks.wait()
 
     # -- internals ------------------------------------------------------------------------
     def _key(self, photo: Photo, size: int) -> Key:
@@ -241,10 +198,32 @@ class ThumbnailCache(QObject):
         self._wanted.add(key)
         # An urgent request for a queued prefetch starts a twin at high priority; whichever
         # runs second finds the key done and returns at once.
-        job = _Job(self._relay, key, path, self._wanted,
-                   embedded_first=key[2] <= 2 * TRAY_SIZE * _dpr(), make=self._make,
-                   lookup=self._lookup)
-        self._pool.start(job, priority)
+        embedded_first = key[2] <= 2 * TRAY_SIZE * _dpr()
+        (self._tasks.run(f"Thumbnail of {path}",
+                         lambda progress, _cancel: self._thumbnail(key, path, embedded_first, progress),
+                         priority=priority, explain_bug=lambda exc: _unshowable(path, exc))
+         .on_partial(lambda image: self._on_done(key, image, False))
+         .on_success(lambda image: self._on_done(key, image, True))
+         .on_failure(lambda reason: self._on_failed(key, reason)))
+
+    def _thumbnail(self, key: Key, path: Path, embedded_first: bool, progress: Reporter) -> QImage:
+        """In a worker: the cached thumbnail, else the embedded preview (sent early) and
+        then the one ``make`` decodes."""
+        if key not in self._wanted:
+            raise Cancelled()  # made by a twin request meanwhile, or the story was closed
+        size = key[2]
+        try:
+            image = self._lookup(path, size) if self._lookup is not None else None
+            if image is None:
+                if embedded_first:
+                    quick = embedded_thumbnail(path)
+                    if quick is not None:
+                        quick.thumbnail((size, size))
+                        progress.partial(pil_to_qimage(quick))
+                image = self._make(path, size)
+            return pil_to_qimage(image)
+        finally:
+            self._wanted.discard(key)
 
     def _on_done(self, key: Key, image: QImage, final: bool) -> None:
         if key in self._final:

@@ -1,18 +1,19 @@
-"""What the menus do beyond opening and saving: imports, exports, relinking, sorting.
+"""The editor's commands on the open story: importing photos, an article or a captions
+sheet, exporting, relinking, sorting and removing photos.
 
-Each operation reads the story, builds core edits and applies them through the
-document (one undo step each); long work runs as a background task.
+Each command reads the story, builds core edits and applies them through the document
+(one undo step each); import and export run as background tasks. :class:`StoryActions`
+is given what it works with, not the window, so it runs (and is tested) without one.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from photostory.core import article as article_mod
 from photostory.core import captions_csv
@@ -31,18 +32,17 @@ from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pipeline import export_story
 from photostory.core.imaging import SUPPORTED_SUFFIXES
 from photostory.core.importing import ImportReport, import_photos
+from photostory.core.relink import missing_photo_ids, relink_edit
 from photostory.core.story import sort_by_date_then_name
 from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs, export_dialog
 from photostory.ui import preflight as preflight_ui
-from photostory.ui.relink import missing_photo_ids, relink_edit
-from photostory.ui.tasks import Task
-
-if TYPE_CHECKING:
-    from photostory.ui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
+from photostory.ui.caption_shortcuts import ShortcutStore
+from photostory.ui.document import StoryDocument
+from photostory.ui.settings import Settings
+from photostory.ui.status import StatusBar
+from photostory.ui.tasks import Task, TaskRunner
 
 # Reading metadata is partly pure Python: two readers keep the disk busy without starving
 # the GUI thread of the interpreter lock.
@@ -50,51 +50,71 @@ IMPORT_WORKERS = 2
 IMAGE_FILTER = ("Photos (" + " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)) + ");;All files (*)")
 
 
-class Operations:
-    """Mixed into MainWindow; ``self`` is the window."""
+class StoryActions(QObject):
+    """What the Import, Export and Photos commands do to the document's story."""
 
-    last_import_report: ImportReport | None = None
-    last_export: ExportReport | None = None
+    photos_added = Signal(list)  # the Photos an import added (to select, then thumbnail)
+    preflight_wanted = Signal()  # preflight errors held an export back: show its findings
+
+    def __init__(self, document: StoryDocument, tasks: TaskRunner, status: StatusBar,
+                 settings: Settings, parent: QWidget, *, preflight: preflight_ui.PreflightChecker,
+                 shortcuts: ShortcutStore, selection: Callable[[], list[str]] = list,
+                 last_folder: Callable[[], Path] | None = None) -> None:
+        """``parent`` owns the dialogs; ``selection`` gives the selected photo ids and
+        ``last_folder`` where file dialogs start (the story's folder by default)."""
+        super().__init__(parent)
+        self.document = document
+        self.tasks = tasks
+        self.status = status
+        self.settings = settings
+        self.widget = parent
+        self.preflight = preflight
+        self.shortcuts = shortcuts
+        self.selection = selection
+        self.last_folder = last_folder or (lambda: document.story_dir or Path.home())
+        self.last_export: ExportReport | None = None  # of the story open now
+        document.story_reset.connect(self._forget_export)
+
+    def _forget_export(self) -> None:
+        self.last_export = None
+
+    def can_start_work(self) -> bool:
+        if self.tasks.busy:
+            self.status.say("Wait for the current work to finish, or cancel it.")
+            return False
+        return True
 
     # -- photos in ------------------------------------------------------------------------
-    def import_photos_dialog(self: "MainWindow") -> None:
-        paths = dialogs.open_files(self, "Import Photos", self.last_folder(), IMAGE_FILTER)
+    def import_photos_dialog(self) -> None:
+        paths = dialogs.open_files(self.widget, "Import Photos", self.last_folder(), IMAGE_FILTER)
         if paths:
             self.start_import(paths)
 
-    def import_folder_dialog(self: "MainWindow") -> None:
-        folder = dialogs.choose_folder(self, "Import All Photos in a Folder", self.last_folder())
+    def import_folder_dialog(self) -> None:
+        folder = dialogs.choose_folder(self.widget, "Import All Photos in a Folder", self.last_folder())
         if folder is not None:
             self.start_import([folder])
 
-    def start_import(self: "MainWindow", paths: Sequence[Path], row: int | None = None) -> Task | None:
+    def start_import(self, paths: Sequence[Path], row: int | None = None) -> Task | None:
         """Read photos in the background; they join the story as one undo step."""
         if not self.can_start_work():
             return None
         paths = list(paths)
-        task = self.tasks.start("Importing photos",
-                                lambda progress, cancel: import_photos(paths, progress, cancel,
-                                                                       workers=IMPORT_WORKERS))
-        task.succeeded.connect(lambda report: self._import_done(report, row))
-        task.failed.connect(lambda message: dialogs.error(self, message))
-        task.cancelled.connect(lambda: self.status.say("Import cancelled; no photos were added."))
-        self.status.track(task)
-        return task
+        return (self.tasks.run("Importing photos",
+                               lambda progress, cancel: import_photos(paths, progress, cancel,
+                                                                      workers=IMPORT_WORKERS))
+                .on_success(lambda report: self._import_done(report, row))
+                .on_cancel(lambda: self.status.say("Import cancelled; no photos were added.")))
 
-    def _import_done(self: "MainWindow", report: ImportReport, row: int | None) -> None:
+    def _import_done(self, report: ImportReport, row: int | None) -> None:
         story = self.document.story
         # Paths are absolute and normalised on import and load: compare them without disk access.
         have = {os.path.normcase(os.path.abspath(p.path)) for p in story.photos}
         fresh = [p for p in report.photos if os.path.normcase(os.path.abspath(p.path)) not in have]
         already = len(report.photos) - len(fresh)
-        self.last_import_report = report
         if fresh:
             self.document.apply_edit(InsertPhotos(fresh, row))
-            # Selecting (which fills the inspector) and queueing thumbnails run as separate
-            # event-loop turns, so a big import never holds the window for one long stretch.
-            ids = [p.id for p in fresh]
-            QTimer.singleShot(0, self, lambda: self.tray.select_ids(ids))
-            QTimer.singleShot(0, self, lambda: self.thumbnails.prefetch(fresh))
+            self.photos_added.emit(fresh)
         text = f"Imported {plural(len(fresh), 'photo')}"
         if already:
             text += f"; {plural(already, 'photo')} already in the story"
@@ -103,39 +123,41 @@ class Operations:
             text += f"; {plural(len(report.skipped), 'file')} could not be used"
         self.status.say(text + ".")
         if lines:
-            dialogs.report(self, text + ".", lines,
+            dialogs.report(self.widget, text + ".", lines,
                            "Those files were skipped and the others imported. Check or copy them "
                            "again, then import just those." if report.skipped else "")
 
-    def remove_selected_photos(self: "MainWindow") -> None:
-        ids = self.tray.selected_ids()
+    def remove_selected_photos(self) -> None:
+        ids = self.selection()
         story = self.document.story
         if self.document.try_edit(lambda: RemovePhotos(story, ids)):
             self.status.say(f"Removed {plural(len(ids), 'photo')} from the story. "
                             "Edit ▸ Undo brings them back.")
 
-    def sort_by_date(self: "MainWindow") -> None:
+    def sort_by_date(self) -> None:
         story = self.document.story
         order = [p.id for p in sort_by_date_then_name(story.photos)]
         if not self.document.try_edit(lambda: SortPhotos(story, order, "Sort photos by date")):
             self.status.say("The photos are already in the order they were taken.")
 
     # -- article and captions sheet -----------------------------------------------------------
-    def import_article_dialog(self: "MainWindow") -> None:
-        path = dialogs.open_file(self, "Import Article", self.last_folder(),
-                                 "Text articles (*.txt *.md);;All files (*)")
+    def _ask_for_file(self, title: str, filters: str) -> Path | None:
+        return dialogs.open_file(self.widget, title, self.last_folder(), filters)
+
+    def import_article_dialog(self) -> None:
+        path = self._ask_for_file("Import Article", "Text articles (*.txt *.md);;All files (*)")
         if path is not None:
             self.import_article(path)
 
-    def import_article(self: "MainWindow", path: Path) -> bool:
+    def import_article(self, path: Path) -> bool:
         story = self.document.story
         try:
             article = article_mod.read_article(path)
         except PhotostoryError as exc:
-            dialogs.error(self, str(exc))
+            dialogs.error(self.widget, str(exc))
             return False
         if story.body and not dialogs.confirm(
-                self, "Replace the article with the imported one?",
+                self.widget, "Replace the article with the imported one?",
                 "Its paragraphs and photo groups are replaced; the photos stay in the story. "
                 "Edit ▸ Undo brings the current article back.", "Replace"):
             return False
@@ -161,28 +183,27 @@ class Operations:
                          "more photos, then drag them into the article.")
         self.status.say(f"Imported the article {path.name}.")
         if notes:
-            dialogs.report(self, f"Imported the article {path.name}.", notes)
+            dialogs.report(self.widget, f"Imported the article {path.name}.", notes)
         return True
 
-    def import_captions_dialog(self: "MainWindow") -> None:
-        path = dialogs.open_file(self, "Import Captions Sheet", self.last_folder(),
-                                 "Captions sheets (*.csv);;All files (*)")
+    def import_captions_dialog(self) -> None:
+        path = self._ask_for_file("Import Captions Sheet", "Captions sheets (*.csv);;All files (*)")
         if path is not None:
             self.import_captions(path)
 
-    def import_captions(self: "MainWindow", path: Path) -> bool:
+    def import_captions(self, path: Path) -> bool:
         story = self.document.story
         try:
             # A malformed row refuses the whole sheet here, before anything is applied.
             rows = captions_csv.read_sheet(path)
         except PhotostoryError as exc:
-            dialogs.error(self, exc.message, exc.hint)
+            dialogs.error(self.widget, exc.message, exc.hint)
             return False
         try:
             shortcuts = self.shortcuts.load()  # =kt= in the sheet expands as when typed
         except PhotostoryError as exc:
-            dialogs.error(self, f"The captions sheet was not imported: the caption shortcuts file "
-                                f"cannot be used. {exc.message}", exc.hint)
+            dialogs.error(self.widget, f"The captions sheet was not imported: the caption shortcuts "
+                                       f"file cannot be used. {exc.message}", exc.hint)
             return False
         match = captions_csv.match_sheet(story, rows, self.document.story_dir, shortcuts or None)
         changed = self.document.try_edit(
@@ -194,12 +215,12 @@ class Operations:
                 else f"{path.name} changed nothing: the captions already match.")
         self.status.say(text)
         if notes:
-            dialogs.report(self, text, notes)
+            dialogs.report(self.widget, text, notes)
         return changed
 
-    def export_captions_dialog(self: "MainWindow") -> None:
+    def export_captions_dialog(self) -> None:
         base = self.document.story_dir or self.last_folder()
-        path = dialogs.save_file(self, "Export Captions Sheet", base / "captions.csv",
+        path = dialogs.save_file(self.widget, "Export Captions Sheet", base / "captions.csv",
                                  "Captions sheets (*.csv)")
         if path is None:
             return
@@ -207,7 +228,7 @@ class Operations:
             path = path.with_name(path.name + ".csv")
             # The dialog asked about the name as typed, not about this one.
             if (path.exists() or path.is_symlink()) and not dialogs.confirm(
-                    self, f"Replace “{path.name}”?",
+                    self.widget, f"Replace “{path.name}”?",
                     "A file of that name is already in the folder; the sheet replaces it.", "Replace"):
                 return
         try:
@@ -216,100 +237,98 @@ class Operations:
             captions_csv.write_sheet(self.document.story, path, self.document.story_dir,
                                      story_file=self.document.path, force=True)
         except PhotostoryError as exc:
-            dialogs.error(self, exc.message, exc.hint)
+            dialogs.error(self.widget, exc.message, exc.hint)
             return
         self.status.say(f"Wrote the captions of {plural(len(self.document.story.photos), 'photo')} "
                         f"to {path.name}.")
 
     # -- export ---------------------------------------------------------------------------------
-    def export_dialog(self: "MainWindow") -> None:
+    def _export_folder(self) -> Path:
+        """Where the story was last exported, else where it would be by default."""
+        if self.last_export is not None:
+            return self.last_export.out_dir
+        return export_dialog.default_export_folder(self.document.story, self.document.path)
+
+    def export_dialog(self) -> None:
         if not self.document.story.photos:
-            dialogs.error(self, "The story has no photos to export yet.",
+            dialogs.error(self.widget, "The story has no photos to export yet.",
                           "Import photos first (File ▸ Import Photos…).")
             return
-        folder = (self.last_export.out_dir if self.last_export is not None
-                  else export_dialog.default_export_folder(self.document.story, self.document.path))
         request = export_dialog.ask_export(
-            self, folder, self.settings.export_widths, self.settings.jpeg_quality,
+            self.widget, self._export_folder(), self.settings.export_widths, self.settings.jpeg_quality,
             story_file=self.document.path, photos=[p.path for p in self.document.story.photos])
         if request is not None and self.preflight_allows_export(request.options):
             self.start_export(request.folder, request.options, request.open_after)
 
-    def preflight_allows_export(self: "MainWindow", options: ExportOptions) -> bool:
+    def preflight_allows_export(self, options: ExportOptions) -> bool:
         """Preflight before an export: errors need the user's go-ahead; warnings are summed up."""
         findings = self.preflight.check_now(self.settings.preflight(options.widths))
         errors, warnings = preflight_ui.split(findings)
         summary = preflight_ui.rule_summary(warnings)
         if errors:
-            if not dialogs.confirm_export_problems(self, [f.message for f in errors], summary):
+            if not dialogs.confirm_export_problems(self.widget, [f.message for f in errors], summary):
                 self.status.say("Export cancelled: fix the problems the Preflight panel lists, "
                                 "then export again.")
-                self.act_preflight.setChecked(True)
+                self.preflight_wanted.emit()
                 return False
         elif warnings:
             self.status.say(f"Preflight: {plural(len(warnings), 'warning')} "
                             f"({summary}); exporting.")
         return True
 
-    def start_export(self: "MainWindow", folder: Path, options: ExportOptions,
+    def start_export(self, folder: Path, options: ExportOptions,
                      open_after: bool = False) -> Task | None:
         """Export a snapshot of the story in the background (editing may go on)."""
         if not self.can_start_work():
             return None
         story = self.document.story.snapshot()
         story_file = self.document.path
-        task = self.tasks.start("Exporting",
-                                lambda progress, cancel: export_story(
-                                    story, folder, options, progress, cancel, story_file=story_file))
-        task.succeeded.connect(lambda report: self._export_done(report, open_after))
-        task.failed.connect(lambda message: dialogs.error(self, message))
-        task.cancelled.connect(lambda: self.status.say(
-            "Export cancelled; the previous export, if any, is unchanged."))
-        self.status.track(task)
-        return task
+        return (self.tasks.run("Exporting",
+                               lambda progress, cancel: export_story(
+                                   story, folder, options, progress, cancel, story_file=story_file))
+                .on_success(lambda report: self._export_done(report, open_after))
+                .on_cancel(lambda: self.status.say(
+                    "Export cancelled; the previous export, if any, is unchanged.")))
 
-    def _export_done(self: "MainWindow", report: ExportReport, open_after: bool) -> None:
+    def _export_done(self, report: ExportReport, open_after: bool) -> None:
         self.last_export = report
-        self.update_actions()
         self.status.say(report.summary())
         if report.failed:
-            dialogs.report(self, report.summary(),
+            dialogs.report(self.widget, report.summary(),
                            [reason for _, reason in report.failed] + report.warnings,
                            "Relink or replace these photos, then export again.")
         elif report.warnings:
-            dialogs.report(self, report.summary(), report.warnings)
+            dialogs.report(self.widget, report.summary(), report.warnings)
         if open_after:
             self.open_export_in_browser()
 
-    def open_export_in_browser(self: "MainWindow") -> None:
-        index = (self.last_export.index_html if self.last_export is not None else
-                 export_dialog.default_export_folder(self.document.story, self.document.path)
-                 / "index.html")
+    def open_export_in_browser(self) -> None:
+        index = self._export_folder() / "index.html"
         if not index.is_file():
-            dialogs.error(self, "The story has not been exported yet.",
+            dialogs.error(self.widget, "The story has not been exported yet.",
                           "Choose Export ▸ Export Story… first.")
             return
         if not dialogs.open_in_browser(index):
-            dialogs.error(self, f"No web browser could open {index}.",
+            dialogs.error(self.widget, f"No web browser could open {index}.",
                           "Open the file from your file manager instead.")
 
     # -- relink --------------------------------------------------------------------------------
-    def relink_dialog(self: "MainWindow", photo_id: str = "") -> None:
+    def relink_dialog(self, photo_id: str = "") -> None:
         story = self.document.story
         missing = missing_photo_ids(story)
         if not missing:
             self.status.say("Every photo's file is where the story expects it.")
             return
-        selected = [pid for pid in self.tray.selected_ids() if pid in missing]
+        selected = [pid for pid in self.selection() if pid in missing]
         photo_id = photo_id or (selected[0] if selected else missing[0])
         photo = story.photo(photo_id)
         start = photo.path.parent if photo.path.parent.is_dir() else self.last_folder()
-        path = dialogs.open_file(self, f"Where is {photo.file_name} now?", start,
+        path = dialogs.open_file(self.widget, f"Where is {photo.file_name} now?", start,
                                  f"{photo.file_name};;{IMAGE_FILTER}")
         if path is not None:
             self.relink(photo_id, path)
 
-    def relink(self: "MainWindow", photo_id: str, new_path: Path) -> int:
+    def relink(self, photo_id: str, new_path: Path) -> int:
         """Relink the photo (and its missing folder-mates); returns how many were found."""
         story = self.document.story
         try:

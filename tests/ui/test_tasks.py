@@ -1,0 +1,141 @@
+"""The background-task helper: work off the GUI thread, its outcome and progress back on it,
+failures shown once, Cancel, and the status bar following the work."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from photostory.errors import ExportError
+from photostory.ui.status import StatusBar
+from photostory.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def shown() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def runner(qtbot, shown: list[str]):  # noqa: ANN201
+    tasks = TaskRunner(threads=1, show_error=shown.append)
+    yield tasks
+    tasks.cancel_all()
+    tasks.wait()
+
+
+def test_success_reaches_its_callback_on_the_gui_thread(runner: TaskRunner, qtbot, shown) -> None:
+    gui = threading.get_ident()
+    worker: list[int] = []
+    results: list[tuple[int, int]] = []
+
+    def work(progress, cancel) -> int:  # noqa: ANN001
+        worker.append(threading.get_ident())
+        return 6 * 7
+
+    task = runner.run("Counting", work).on_success(
+        lambda value: results.append((value, threading.get_ident())))
+    assert runner.busy
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert results == [(42, gui)] and worker and worker[0] != gui
+    assert not runner.busy and shown == []
+
+
+def test_a_failure_nobody_handles_is_shown_once_through_the_default_path(runner: TaskRunner, qtbot,
+                                                                          shown) -> None:
+    def work(progress, cancel) -> None:  # noqa: ANN001
+        raise ExportError("out: the folder holds files Photostory did not make.")
+
+    task = runner.run("Exporting", work)
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert shown == ["out: the folder holds files Photostory did not make."]
+
+    handled: list[str] = []
+    task = runner.run("Exporting", work).on_failure(handled.append)
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert handled == ["out: the folder holds files Photostory did not make."]
+    assert len(shown) == 1  # handled by the caller: not shown a second time
+
+
+def test_a_bug_becomes_a_sentence_and_its_traceback_goes_to_the_log(runner: TaskRunner, qtbot, shown,
+                                                                     caplog) -> None:
+    def work(progress, cancel) -> None:  # noqa: ANN001
+        raise KeyError("width")
+
+    with qtbot.waitSignal(runner.run("Importing photos", work).finished, timeout=30000):
+        pass
+    (message,) = shown
+    assert message.startswith("Importing photos stopped because of an unexpected problem (KeyError")
+    assert "Traceback" not in message and "Traceback" in caplog.text
+
+
+def test_cancel_stops_the_work_and_nothing_is_shown(runner: TaskRunner, qtbot, shown) -> None:
+    started = threading.Event()
+    outcomes: list[str] = []
+
+    def work(progress, cancel) -> None:  # noqa: ANN001
+        started.set()
+        while True:
+            cancel.check()  # raises Cancelled once Cancel was clicked
+            time.sleep(0.005)
+
+    task = (runner.run("Exporting", work)
+            .on_success(lambda _value: outcomes.append("succeeded"))
+            .on_cancel(lambda: outcomes.append("cancelled")))
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        task.cancel()
+    assert outcomes == ["cancelled"] and shown == [] and not runner.busy
+
+
+def test_queued_work_is_dropped_by_clear_without_running(runner: TaskRunner, qtbot) -> None:
+    gate, started = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def blocking(progress, cancel) -> None:  # noqa: ANN001
+        started.set()
+        gate.wait(30)
+        ran.append("first")
+
+    first = runner.run("First", blocking)
+    second = runner.run("Second", lambda progress, cancel: ran.append("second"))
+    cancelled: list[str] = []
+    second.on_cancel(lambda: cancelled.append("second"))
+    qtbot.waitUntil(started.is_set)  # (one thread: the second waits in the queue)
+    runner.clear()  # the second has not begun: it ends now, as cancelled
+    assert cancelled == ["second"]
+    gate.set()
+    with qtbot.waitSignal(first.finished, timeout=30000):
+        pass
+    runner.wait()
+    assert ran == ["first"] and not runner.busy
+
+
+def test_progress_reaches_the_status_bar_and_its_cancel_button(runner: TaskRunner, qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    status = StatusBar(parent)
+    status.follow(runner)
+    step = threading.Event()
+
+    def work(progress, cancel) -> str:  # noqa: ANN001
+        progress(1, 3, "photo-1.jpg")
+        step.wait(30)
+        progress(3, 3, "photo-3.jpg")
+        return "done"
+
+    parent.show()
+    task = runner.run("Exporting", work)
+    assert status.task is task and status.cancel.isVisible()
+    assert status.work_label.text() == "Exporting…"
+    qtbot.waitUntil(lambda: status.progress.maximum() == 3 and status.progress.value() == 1)
+    with qtbot.waitSignal(task.succeeded, timeout=30000):
+        step.set()
+    assert task.last_progress == (3, 3, "photo-3.jpg")
+    assert not status.cancel.isVisible() and status.task is None  # gone when the work ends
