@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,26 @@ def test_placeholders_have_the_photos_shape_so_the_grid_never_jumps(window, qtbo
     assert view.model().index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     assert thumbcache.flavour_for(thumbnails_mod.DISK_CACHE_MIN)[0] == "large"
 
+
+def test_a_thumbnail_made_while_the_view_asks_again_is_made_once(qtbot, tmp_path: Path) -> None:
+    """A prefetched thumbnail that a worker has just made, but the GUI thread has not yet
+    received, is not queued again when the tray asks for it (its decode is not repeated)."""
+    photo = Photo(path=make_photos(tmp_path / "photos", 1, size=(64, 48))[0], width=64, height=48)
+    made: list[str] = []
+
+    def counting(path: Path, size: int) -> Image.Image:
+        made.append(path.name)
+        return Image.new("RGB", (size, size * 3 // 4))
+
+    cache = ThumbnailCache(threads=1, make=counting)
+    try:
+        cache.prefetch([photo])
+        while cache.pending:  # made in the worker; nothing delivered (no events processed)
+            time.sleep(0.001)
+        assert cache.pixmap(photo) is None  # the tray paints it: still on its way
+        qtbot.waitUntil(lambda: cache.is_loaded(photo), timeout=30000)
+        while cache.pending:  # (a second request would be made by now)
+            time.sleep(0.001)
+        assert made == [photo.path.name]
+    finally:
+        cache.shutdown()

@@ -17,6 +17,7 @@ story) runs at the lowest priority, once the visible ones are done.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -89,7 +90,10 @@ class ThumbnailCache(QObject):
         self._tasks = TaskRunner(self, max(1, min(threads, QThreadPool.globalInstance().maxThreadCount())))
         self._pixmaps: OrderedDict[Key, QPixmap] = OrderedDict()
         self._final: set[Key] = set()
-        self._wanted: set[Key] = set()  # queued or being made; shared with workers (GIL-atomic ops)
+        self._wanted: set[Key] = set()  # queued or being made; shared with the workers
+        # Held while a worker gives a key up and while the GUI thread asks for one again, so
+        # a thumbnail just made (and on its way here) is never queued to be made twice.
+        self._wanted_lock = threading.Lock()
         self._queued: dict[Key, int] = {}  # key -> highest priority it was queued at
         self._failed: dict[Key, str] = {}
         self._placeholders: dict[tuple[int, int, int], QPixmap] = {}
@@ -194,8 +198,11 @@ class ThumbnailCache(QObject):
         priority = self._urgency if urgent else 0
         if self._queued.get(key, -1) >= priority:
             return  # views repaint often; queue each key once per priority
+        with self._wanted_lock:
+            if key in self._queued and key not in self._wanted:
+                return  # made already: the thumbnail is on its way to this thread
+            self._wanted.add(key)
         self._queued[key] = priority
-        self._wanted.add(key)
         # An urgent request for a queued prefetch starts a twin at high priority; whichever
         # runs second finds the key done and returns at once.
         embedded_first = key[2] <= 2 * TRAY_SIZE * _dpr()
@@ -223,7 +230,8 @@ class ThumbnailCache(QObject):
                 image = self._make(path, size)
             return pil_to_qimage(image)
         finally:
-            self._wanted.discard(key)
+            with self._wanted_lock:
+                self._wanted.discard(key)
 
     def _on_done(self, key: Key, image: QImage, final: bool) -> None:
         if key in self._final:
