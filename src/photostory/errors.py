@@ -54,8 +54,17 @@ class ExportError(PhotostoryError):
     """An export cannot be completed."""
 
 
+class PublishError(PhotostoryError):
+    """A story cannot be published to its destination (a bad destination, a refused host
+    key, a lost connection); the site keeps a complete story, old or new."""
+
+
 class Cancelled(PhotostoryError):
     """Long work was cancelled by the user; nothing half-done is kept."""
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class LanguageError(PhotostoryError):
+    """A language is given as something that is not a BCP 47 language tag."""
