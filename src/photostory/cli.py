@@ -182,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="export even when the preflight check finds errors")
     p.set_defaults(handler=cmd_export)
 
+    p = sub.add_parser("publish", help="export a story, then send what changed to a site")
+    p.add_argument("story", type=Path)
+    p.add_argument("--to", required=True, metavar="DEST",
+                   help="sftp://user@host[:port]/path, s3://bucket/prefix or file:///path")
+    p.add_argument("--endpoint-url", metavar="URL",
+                   help="S3-compatible store's address (credentials: the AWS configuration)")
+    p.add_argument("-o", "--output", type=Path, help="export folder (default: exports/<story title>)")
+    p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
+    p.add_argument("--ignore-errors", action="store_true",
+                   help="publish even when the preflight check finds errors")
+    p.set_defaults(handler=cmd_publish, widths=DEFAULT_WIDTHS, quality=DEFAULT_QUALITY,
+                   workers=None, no_metadata=False)
+
     p = sub.add_parser("captions", help="import or export a captions sheet")
     p.add_argument("story", type=Path)
     group = p.add_mutually_exclusive_group(required=True)
@@ -334,6 +347,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         _say(f"Removed from web copies: {removed}.")
     _say(report.summary())
     _say(str(report.index_html))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from photostory.core.publish import parse_destination, publish
+
+    destination = parse_destination(args.to, args.endpoint_url)  # refused before exporting
+    if args.output is None:  # the export folder `photostory export` uses by default
+        args.output = Path("exports") / slugify(_read(args.story)[0].title, fallback="story")
+    cmd_export(args)  # re-renders nothing unchanged, so an up-to-date export costs little
+    report = publish(args.output, destination, _progress_printer("Publishing"), CancelToken())
+    _say(report.summary())
+    if report.public_url:
+        _say(report.public_url)
     return 0
 
 
