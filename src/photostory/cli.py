@@ -23,6 +23,7 @@ from photostory.core.edits import NoChange, SetPhotoFields
 from photostory.core.export.options import (DEFAULT_QUALITY, DEFAULT_WIDTHS, ExportOptions,
                                             parse_widths)
 from photostory.core.importing import import_photos
+from photostory.core.languages import detect_language, language_tag
 from photostory.core.preflight import PreflightSettings, check_story
 from photostory.core.progress import CancelToken
 from photostory.core.shortcuts import load_shortcuts
@@ -161,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--captions", type=Path, help="captions sheet (CSV: file,caption,credit,alt)")
     p.add_argument("--title", help="story title (default: the article's first line)")
     p.add_argument("--credit", help="default credit for every photo, e.g. akorda.kz")
-    p.add_argument("--language", help="story language as a BCP 47 tag (en, ru, kk)")
+    p.add_argument("--language",
+                   help="story language as a BCP 47 tag (kk, ru, en, kk-Latn); "
+                        "default: detected from the article")
     p.add_argument("--shortcuts", type=Path, metavar="FILE",
                    help="caption shortcuts to expand in the captions sheet")
     p.add_argument("--force", action="store_true", help="overwrite an existing story file")
@@ -258,6 +261,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise PhotostoryError(f"{path} already exists.", "Use --force to replace it.")
     if not path.parent.is_dir():
         raise PhotostoryError(f"{path.parent} is not a folder.", "Create it first.")
+    # Checked before photos are read: a typo in the tag should not cost a long import.
+    language = language_tag(args.language) if args.language is not None else None
     story = Story()
     article = article_mod.read_article(args.article) if args.article else None
     warnings = 0
@@ -285,8 +290,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         story.title = args.title
     if args.credit is not None:
         story.default_credit = args.credit
-    if args.language:
-        story.language = args.language
+    if language:
+        story.language = language
+    elif article:
+        words = [article.title, *(block for block in article.blocks if isinstance(block, str))]
+        story.language = detect_language("\n".join(words))
+        _say(f"Language: {story.language} (detected from the article; set it with --language).")
     if not story.title:
         story.title = path.stem
     if args.captions:
