@@ -50,7 +50,8 @@ def test_title_case():
 
 
 def test_text_that_is_not_cyrillic_is_kept():
-    text = "Толығырақ: https://akorda.kz/kk/news/123?id=7 — Tokayev, 2024 ж., iPhone 15 «Astana Open»."
+    text = ("Толығырақ: https://akorda.kz/kk/news/123?id=7 — Tokayev, 2024 ж., "
+            "iPhone 15 «Astana Open».")
     assert to_latin(text) == ("Tolyğyraq: https://akorda.kz/kk/news/123?id=7 — Tokayev, 2024 j., "
                               "iPhone 15 «Astana Open».")
 

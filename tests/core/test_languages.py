@@ -56,7 +56,7 @@ def test_text_without_letters_is_english():
 
 @pytest.mark.parametrize("tag, name", [
     ("kk", "Қазақша"), ("kk-Latn", "Qazaqşa"), ("kk-latn", "Qazaqşa"), ("ru", "Русский"),
-    ("en", "English"), ("EN", "English"),
+    ("en", "English"), ("EN", "English"), ("kk-KZ", "Қазақша"), ("kk-Latn-KZ", "Qazaqşa"),
     # CLDR's autonyms, capitalised as a menu entry starts where the language has capitals.
     ("fr", "Français"), ("de", "Deutsch"), ("uz", "O‘zbek"), ("tr", "Türkçe"),
     ("zh", "中文"), ("zh-Hant", "中文（繁體）"),

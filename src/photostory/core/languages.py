@@ -45,7 +45,8 @@ def language_tag(text: str) -> str:
     except (langcodes.LanguageTagError, ValueError):
         tag = ""
     # "und" (undetermined) is well formed, but no version of a story is in no language.
-    if not tag or not langcodes.tag_is_valid(tag) or langcodes.Language.get(tag).language in (None, "und"):
+    if (not tag or not langcodes.tag_is_valid(tag)
+            or langcodes.Language.get(tag).language in (None, "und")):
         raise LanguageError(f'"{text}" is not a language tag',
                             "(use a BCP 47 tag such as kk, ru, en or kk-Latn).")
     return tag
@@ -77,14 +78,17 @@ def detect_language(text: str) -> str:
 
 def language_name(tag: str) -> str:
     """The language's name in itself, as a language switcher shows it: Қазақша, Qazaqşa,
-    Русский, English, else CLDR's autonym (with script or region when the tag has one:
-    "中文（繁體）") with its first letter capitalised, as a menu entry starts, though
-    French or Russian write the name in lower case mid-sentence. A language CLDR has no
-    name for is shown by its tag."""
+    Русский, English (whatever region the tag names), else CLDR's autonym (with script or
+    region when the tag has one: "中文（繁體）") with its first letter capitalised, as a
+    menu entry starts, though French or Russian write the name in lower case
+    mid-sentence. A language CLDR has no name for is shown by its tag."""
     tag = language_tag(tag)
-    if tag in _OWN_NAMES:
-        return _OWN_NAMES[tag]
     language = langcodes.Language.get(tag)
+    # By language and script: kk-KZ is still Қазақша (CLDR would call kk-Latn-KZ "Kazakh
+    # (Latin, Kazakhstan)", in English).
+    own = _OWN_NAMES.get("-".join(filter(None, (language.language, language.script))))
+    if own:
+        return own
     if not language.has_name_data():
         return tag
     name = language.autonym()
