@@ -24,8 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, machine, median, ms  # noqa: E402
 
-from photostory.core.imaging import load_image, make_thumbnail, verify_image  # noqa: E402
-from photostory.core.metadata import read_metadata  # noqa: E402
+from photostory.core.images.decoding import load_image, make_thumbnail  # noqa: E402
+from photostory.core.images.opening import verify_image  # noqa: E402
+from photostory.core.metadata.reading import read_metadata  # noqa: E402
 from photostory.errors import PhotostoryError  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BIN, machine, median, ms, parse_size, photo_set  # noqa: E402
 
 from photostory.core import importing  # noqa: E402
-from photostory.core.imaging import check_image, verify_image  # noqa: E402
-from photostory.core.metadata import read_metadata  # noqa: E402
+from photostory.core.images.opening import check_image, verify_image  # noqa: E402
+from photostory.core.metadata.reading import read_metadata  # noqa: E402
 
 
 def per_file(photos: list[Path], function) -> float:

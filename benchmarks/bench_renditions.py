@@ -31,7 +31,7 @@ from _common import machine, median, ms, parse_size, photo_set  # noqa: E402
 
 from PIL import Image, ImageChops, ImageStat  # noqa: E402
 
-from photostory.core import imaging  # noqa: E402
+from photostory.core.images import decoding, orientation, renditions  # noqa: E402
 
 WIDTHS = (480, 960, 1600)
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
@@ -69,7 +69,7 @@ class _Variant:
         self.lanczos, self.baseline = lanczos, baseline
 
     def __enter__(self) -> None:
-        self.resize, self.encode = Image.Image.resize, imaging._encode_jpeg
+        self.resize, self.encode = Image.Image.resize, renditions.encode_jpeg
         real_resize, real_encode = self.resize, self.encode
         if self.lanczos:
             def resize(im, size, resample=None, *args, **kwargs):
@@ -83,34 +83,34 @@ class _Variant:
                 im.save(buffer, "JPEG", quality=quality, optimize=True, subsampling="4:2:0",
                         **({"xmp": xmp} if xmp else {}))
                 return buffer.getvalue()
-            imaging._encode_jpeg = encode
+            renditions.encode_jpeg = encode
         del real_encode
 
     def __exit__(self, *exc) -> None:
-        Image.Image.resize, imaging._encode_jpeg = self.resize, self.encode
+        Image.Image.resize, renditions.encode_jpeg = self.resize, self.encode
 
 
 def stages(path: Path) -> dict[str, float]:
-    """make_renditions' steps, timed one by one (same calls as imaging.make_renditions)."""
+    """make_renditions' steps, timed one by one (same calls as renditions.make_renditions)."""
     times: dict[str, float] = {}
     started = time.thread_time()
-    image, info = imaging._decode(path, lambda w, h: (1600, imaging._height_for(1600, w, h)),
-                                  upright=False)
+    image, info = decoding.decode(path, lambda w, h: (1600, renditions.height_for(1600, w, h)),
+                                  turn=False)
     times["decode (draft scale)"] = time.thread_time() - started
-    sizes = [(w, imaging._height_for(w, info.width, info.height))
-             for w in imaging.rendition_widths(info.width, WIDTHS)]
-    largest = sizes[-1][::-1] if info.orientation in imaging._SWAPS_SIDES else sizes[-1]
+    sizes = [(w, renditions.height_for(w, info.width, info.height))
+             for w in renditions.rendition_widths(info.width, WIDTHS)]
+    largest = sizes[-1][::-1] if info.orientation in orientation.SWAPS_SIDES else sizes[-1]
     started = time.thread_time()
-    image = imaging._upright(imaging.downscale(image, largest), info.orientation)
+    image = orientation.upright(renditions.downscale(image, largest), info.orientation)
     times["resize to 1600 (BICUBIC)"] = time.thread_time() - started
     encode = 0.0
     resize = 0.0
     for size in reversed(sizes):
         started = time.thread_time()
-        image = imaging.downscale(image, size)
+        image = renditions.downscale(image, size)
         resize += time.thread_time() - started
         started = time.thread_time()
-        imaging._encode_jpeg(image, 82, XMP)
+        renditions.encode_jpeg(image, 82, XMP)
         encode += time.thread_time() - started
     times["resize to 960 and 480"] = resize
     times["encode 3 JPEGs (progressive)"] = encode
@@ -127,17 +127,17 @@ def fidelity(path: Path, variants: dict[str, "_Variant"]) -> dict[str, list[floa
     full size and resized straight to that width with LANCZOS (no JPEG): the best
     these pixels can be. "reference, JPEG q82" is that reference itself encoded as
     ours are: the loss JPEG alone brings."""
-    full = imaging.load_image(path)  # upright, full size
-    references = {w: full.resize((w, imaging._height_for(w, *full.size)), Image.Resampling.LANCZOS)
+    full = decoding.load_image(path)  # upright, full size
+    references = {w: full.resize((w, renditions.height_for(w, *full.size)), Image.Resampling.LANCZOS)
                   for w in WIDTHS}
     scores: dict[str, list[float]] = {}
     for name, variant in variants.items():
         with variant:
-            renditions = imaging.make_renditions(path, WIDTHS, 82)
+            made = renditions.make_renditions(path, WIDTHS, 82)
         scores[name] = [psnr(references[r.width], Image.open(io.BytesIO(r.data)).convert("RGB"))
-                        for r in reversed(renditions)]
+                        for r in reversed(made)]
     scores["reference, JPEG q82"] = [
-        psnr(ref, Image.open(io.BytesIO(imaging._encode_jpeg(ref, 82, None))).convert("RGB"))
+        psnr(ref, Image.open(io.BytesIO(renditions.encode_jpeg(ref, 82, None))).convert("RGB"))
         for _, ref in sorted(references.items(), reverse=True)]
     return scores
 
@@ -185,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, OSError):
         print("pyvips not installed (pip install -e '.[bench]'): no libvips row")
     stage_times: dict[str, list[float]] = {}
-    imaging.make_renditions(photos[0], WIDTHS, 82, xmp=XMP)  # first-call imports
+    renditions.make_renditions(photos[0], WIDTHS, 82, xmp=XMP)  # first-call imports
     for path in photos:
         for name, variant in variants.items():
             with variant:
-                results[name].append(cpu(lambda: imaging.make_renditions(path, WIDTHS, 82, xmp=XMP)))
+                results[name].append(cpu(lambda: renditions.make_renditions(path, WIDTHS, 82, xmp=XMP)))
         if sigal_image:
             results["sigal"].append(cpu(lambda: sigal_photo(path)))
         if "pyvips, same renditions (process CPU)" in results:

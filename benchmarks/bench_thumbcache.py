@@ -31,7 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import bench_dir, machine, median, ms, photo_set  # noqa: E402
 
-from photostory.core import imaging, thumbcache  # noqa: E402
+from photostory.core import thumbcache  # noqa: E402
+from photostory.core.images import decoding  # noqa: E402
 
 BUDGET = 1.5  # seconds for the editor's full grid, of which this is the core share
 SCREENFUL = 60
@@ -69,20 +70,20 @@ def prepare_cached_story(photos: int = 1000, distinct: int = 40, size: int = 256
     plain, stored, decoded = [], [], {}
     for path in first:
         started = time.perf_counter()
-        imaging.make_thumbnail(path, thumbcache.flavour_for(size)[1])
+        decoding.make_thumbnail(path, thumbcache.flavour_for(size)[1])
         plain.append(time.perf_counter() - started)
         started = time.perf_counter()
         decoded[path.stat().st_ino] = thumbcache.thumbnail_for(path, size, cache_dir=cache)
         stored.append(time.perf_counter() - started)
 
     # Fill the cache for every path with the real store code, reusing the decodes.
-    real = imaging.make_thumbnail
-    imaging.make_thumbnail = lambda path, size: decoded[Path(path).stat().st_ino]
+    real = decoding.make_thumbnail
+    decoding.make_thumbnail = lambda path, size: decoded[Path(path).stat().st_ino]
     try:
         for path in paths:
             thumbcache.thumbnail_for(path, size, cache_dir=cache)
     finally:
-        imaging.make_thumbnail = real
+        decoding.make_thumbnail = real
     document = Story(title="Thumbnail cache benchmark")
     document.photos = import_photos(paths).photos
     save_story(document, work / "story.photostory")

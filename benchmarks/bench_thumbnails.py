@@ -4,7 +4,7 @@
 
 Method (all in one run, page cache warm, tools interleaved photo by photo so drift
 hits all of them alike):
-  * ours: ``photostory.core.imaging.make_thumbnail(path, 256)`` in this process
+  * ours: ``photostory.core.images.decoding.make_thumbnail(path, 256)`` in this process
     (draft decode at 1/8, sRGB, orientation, LANCZOS to 256 px), one thread.
   * djpeg: ``djpeg -scale 1/8 -outfile /dev/null`` as a subprocess: the libjpeg-turbo
     entropy-decode floor, at one thread. Its process start (fork/exec, library
@@ -39,7 +39,7 @@ from _common import (bench_dir, camera_layout_set, machine, median, ms, parse_si
 
 from PIL import Image, ImageOps  # noqa: E402
 
-from photostory.core.imaging import make_thumbnail  # noqa: E402
+from photostory.core.images.decoding import make_thumbnail  # noqa: E402
 
 SIZE = 256
 TARGET_DJPEG, TARGET_VIPS, TARGET_RSS = 1.10, 0.85, 40.0
@@ -49,7 +49,7 @@ import json, resource, sys
 from pathlib import Path
 tool, path = sys.argv[1], Path(sys.argv[2])
 if tool == "ours":
-    from photostory.core.imaging import make_thumbnail
+    from photostory.core.images.decoding import make_thumbnail
     import PIL.JpegImagePlugin, PIL.PngImagePlugin, PIL.ImageCms  # what a first call would import
     run = lambda: make_thumbnail(path, 256)
 else:

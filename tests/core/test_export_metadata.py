@@ -150,3 +150,28 @@ def test_cli_export_says_what_was_removed(tmp_path):
     assert run("new", tmp_path / "s.photostory", "--photos", tmp_path, "--credit", "x").returncode == 0
     result = run("export", tmp_path / "s.photostory", "-o", tmp_path / "out")
     assert "Removed from web copies: location (GPS) from 1 photo." in result.stdout
+
+
+def test_the_privacy_scan_finds_a_location_after_a_png_s_pixels_without_decoding_them(tmp_path):
+    """A PNG may carry its EXIF after the image data; Pillow reaches it only by decoding
+    every pixel, which the scan of each photo at export once did."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    from support import counting_decodes
+
+    exif = Image.Exif()
+    exif[0x8825] = {0: b"\x02\x03\x00\x00", 1: "N", 2: (43.0, 28.0, 0.0)}
+    data = exif.tobytes()[6:]  # the eXIf chunk holds the TIFF block without "Exif\0\0"
+    chunk = struct.pack(">I", len(data)) + b"eXIf" + data + struct.pack(">I", zlib.crc32(b"eXIf" + data))
+    png = io.BytesIO()
+    Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")
+    iend = png.getvalue().rindex(b"IEND") - 4
+    path = tmp_path / "late-exif.png"
+    path.write_bytes(png.getvalue()[:iend] + chunk + png.getvalue()[iend:])
+    with counting_decodes() as decodes:
+        assert sensitive_metadata(path) == {"location (GPS)"}
+    assert decodes.count == 0

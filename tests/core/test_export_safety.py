@@ -24,12 +24,13 @@ from PIL import Image
 from photostory.core.export.folder import MARKER, STATE_FILE, check_export_folder
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story, photo_xmp
-from photostory.core.imaging import check_image, make_renditions, read_image_info
+from photostory.core.images.opening import check_image, read_image_info
+from photostory.core.images.renditions import make_renditions
 from photostory.core.importing import import_photos
-from photostory.core.metadata import read_metadata
+from photostory.core.metadata.reading import read_metadata
+from photostory.core.metadata.xmp import MAX_XMP_PACKET
 from photostory.core.privacy import location_exif, sensitive_metadata
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
-from photostory.core.xmp import MAX_XMP_PACKET
 from photostory.errors import ExportError, ImageReadError
 from cli_support import snapshot
 from support import HANG_GUARD, hang_guard

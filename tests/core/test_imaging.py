@@ -1,4 +1,4 @@
-"""Tests for photostory.core.imaging: decoding, orientation, colour, thumbnails, renditions."""
+"""Tests for photostory.core.images: opening, decoding, orientation, colour, thumbnails, renditions."""
 
 from __future__ import annotations
 
@@ -14,20 +14,17 @@ from PIL import (ExifTags, Image, ImageChops, ImageDraw, ImageFile, ImageFilter,
                  JpegImagePlugin, PngImagePlugin)
 from support import CORPUS, corpus_manifest, corpus_path, counting_decodes, hang_guard
 
-from photostory.core import imaging
-from photostory.core.imaging import (
+from photostory.core.images import decoding, opening
+from photostory.core.images.decoding import embedded_thumbnail, load_image, make_thumbnail
+from photostory.core.images.opening import (
     MAX_PIXELS,
     SUPPORTED_SUFFIXES,
     ImageInfo,
     check_image,
-    embedded_thumbnail,
-    load_image,
-    make_renditions,
-    make_thumbnail,
     read_image_info,
-    rendition_widths,
     verify_image,
 )
+from photostory.core.images.renditions import make_renditions, rendition_widths
 from photostory.errors import ImageReadError
 
 # Outcomes that depend on optional codecs (corpus README): either result is fine.
@@ -688,7 +685,7 @@ def test_huge_png_thumbnail_stays_within_memory(tmp_path):
     Image.new("RGBA", (8000, 8000), (200, 30, 30, 128)).save(path, compress_level=1)
     probe = (
         "import resource\n"
-        "from photostory.core.imaging import make_thumbnail\n"
+        "from photostory.core.images.decoding import make_thumbnail\n"
         f"thumb = make_thumbnail({str(path)!r}, 256)\n"
         "print(thumb.size, thumb.getpixel((10, 10)), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
@@ -806,7 +803,7 @@ def test_damaged_embedded_copy_falls_back_to_the_picture(tmp_path: Path) -> None
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the files whose pixels get decoded."""
     calls: list[str] = []
-    original = imaging._load_pixels
+    original = opening.load_pixels
 
     def spy(im: ImageFile.ImageFile) -> None:
         # Photos are opened from a checked file handle, not a path: name it from the fd.
@@ -814,7 +811,7 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(Path(name).name)
         original(im)
 
-    monkeypatch.setattr(imaging, "_load_pixels", spy)
+    monkeypatch.setattr(opening, "load_pixels", spy)
     return calls
 
 
@@ -844,5 +841,5 @@ def test_reducing_in_stripes_gives_the_same_pixels_as_reducing_whole(
         monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     image = Image.merge("RGBA", (*_fine_detail((1001, 767)).split(), Image.linear_gradient("L").resize((1001, 767))))
     image = image.convert(mode)
-    monkeypatch.setattr(imaging, "_STRIPE_BYTES", 1001 * 4 * 3 * 10)  # bands of 30 rows, a partial last one
-    assert imaging._reduce_in_stripes(image, 3).tobytes() == image.reduce(3).tobytes()
+    monkeypatch.setattr(decoding, "_STRIPE_BYTES", 1001 * 4 * 3 * 10)  # bands of 30 rows, a partial last one
+    assert decoding._reduce_in_stripes(image, 3).tobytes() == image.reduce(3).tobytes()

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photostory.core.metadata import PhotoMetadata, metadata_as_dict, read_metadata
+from photostory.core.images.opening import read_image_info
+from photostory.core.metadata.reading import PhotoMetadata, metadata_as_dict, read_metadata
+from photostory.core.privacy import location_exif, sensitive_metadata
 from photostory.errors import ImageReadError
 from support import HANG_GUARD, corpus_path, counting_decodes, require_tool
 
@@ -367,6 +369,39 @@ def test_orientation_outside_jpeg(name: str, value: int) -> None:
 )
 def test_has_gps(name: str, gps: bool) -> None:
     assert read_metadata(corpus_path(*name.split("/"))).has_gps is gps
+
+
+@pytest.mark.parametrize("coordinates", [{2: (43.0, 28.0, 0.0)}, {4: (76.0, 57.0, 0.0)},
+                                         {2: (43.0, 28.0, 0.0), 4: (76.0, 57.0, 0.0)}])
+def test_has_gps_agrees_with_the_privacy_report(tmp_path: Path, coordinates: dict) -> None:
+    """Half a position is still a location: the tray's flag, the export report and the
+    location a desk keeps all say so. The flag once wanted both coordinates while the
+    report named either."""
+    exif = Image.Exif()
+    exif[0x8825] = {0: b"\x02\x03\x00\x00", **coordinates}  # GPS IFD: version + coordinates
+    path = tmp_path / "gps.jpg"
+    Image.new("RGB", (16, 16)).save(path, "JPEG", exif=exif.tobytes())
+    assert read_metadata(path).has_gps is True
+    assert "location (GPS)" in sensitive_metadata(path)
+    assert location_exif(path) is not None
+
+
+@pytest.mark.corpus
+def test_orientation_agrees_with_the_image_header() -> None:
+    """An AVIF turned by its irot/imir boxes: inspect's metadata and the photo's size once
+    came from two EXIF readers that disagreed (1 against 5)."""
+    path = corpus_path("orientation", "rot1mir0.avif")
+    assert read_metadata(path).orientation == read_image_info(path).orientation == 5
+
+
+def test_a_format_photostory_does_not_open_is_not_read(tmp_path: Path) -> None:
+    """Metadata is read through the same decoders import allows, never another."""
+    path = tmp_path / "icon.jpg"
+    Image.new("RGB", (16, 16)).save(path, "ICO")
+    md = read_metadata(path)
+    assert any("not in an image format this program knows" in w for w in md.warnings)
+    with pytest.raises(ImageReadError, match="unrecognised format"):
+        read_image_info(path)
 
 
 @pytest.mark.corpus

@@ -52,12 +52,12 @@ outcome(lambda: export_story(load_story(Path(sys.argv[1])), Path(sys.argv[2]),
 """
 
 READ_METADATA_AS_USER = _OUTCOME + """
-from photostory.core.metadata import read_metadata
+from photostory.core.metadata.reading import read_metadata
 outcome(lambda: read_metadata(Path(sys.argv[1])).caption)
 """
 
 READ_IMAGE_AS_USER = _OUTCOME + """
-from photostory.core.imaging import make_thumbnail
+from photostory.core.images.decoding import make_thumbnail
 outcome(lambda: make_thumbnail(Path(sys.argv[1]), 128).size)
 """
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
-from photostory.core import atomic, imaging, thumbcache
+from photostory.core import atomic, thumbcache
+from photostory.core.images import decoding
 from photostory.core.thumbcache import cache_path, cache_root, cached_thumbnail, file_uri, thumbnail_for
 from photostory.errors import ImageReadError
 
@@ -37,15 +38,15 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, int]]:
-    """Records every call of imaging.make_thumbnail (the photo decode)."""
+    """Records every call of decoding.make_thumbnail (the photo decode)."""
     calls: list[tuple[Path, int]] = []
-    real = imaging.make_thumbnail
+    real = decoding.make_thumbnail
 
     def spy(path: Path, size: int) -> Image.Image:
         calls.append((Path(path), size))
         return real(path, size)
 
-    monkeypatch.setattr(imaging, "make_thumbnail", spy)
+    monkeypatch.setattr(decoding, "make_thumbnail", spy)
     return calls
 
 

@@ -1,4 +1,4 @@
-"""Building XMP packets and putting them into JPEGs (photostory.core.xmp).
+"""Building XMP packets and putting them into JPEGs (photostory.core.metadata.xmp).
 
 What was written is read back with exiftool, an independent reader, and with
 read_metadata; the image data is checked byte for byte with a segment walker written
@@ -17,14 +17,14 @@ from xml.etree import ElementTree as ET
 import pytest
 from PIL import Image
 
-from photostory.core.metadata import read_metadata
-from photostory.core.xmp import (
+from photostory.core.metadata.containers import strip_jpeg_segments
+from photostory.core.metadata.reading import read_metadata
+from photostory.core.metadata.xmp import (
     MAX_XMP_PACKET,
     build_xmp,
     embed_xmp_in_jpeg,
     fit_xmp,
     replace_xmp_in_jpeg_file,
-    strip_jpeg_segments,
 )
 from photostory.errors import PhotostoryError, XmpError
 from support import corpus_path, require_tool

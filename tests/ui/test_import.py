@@ -120,7 +120,7 @@ def test_captions_written_in_the_files_show_in_the_inspector_without_typing(wind
     """Issue 4: what the photographer wrote in Photo Mechanic (XMP) is there on import."""
     from PIL import Image
 
-    from photostory.core.xmp import build_xmp
+    from photostory.core.metadata.xmp import build_xmp
 
     card = tmp_path / "card"
     card.mkdir()

@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QRect, Qt
 
 from photostory.core import thumbcache
-from photostory.core.imaging import make_thumbnail
+from photostory.core.images.decoding import make_thumbnail
 from photostory.core.story import Photo
 from photostory.core.storyfile import save_story
 from photostory.ui import thumbnails as thumbnails_mod

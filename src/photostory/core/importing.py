@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from photostory.core.imaging import SUPPORTED_SUFFIXES, check_image
-from photostory.core.metadata import PhotoMetadata, read_metadata
+from photostory.core.images.opening import SUPPORTED_SUFFIXES, check_image
+from photostory.core.metadata.reading import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.story import Photo, sort_by_date_then_name
 from photostory.core.wording import plural
@@ -75,7 +75,7 @@ def photo_from_file(path: Path) -> tuple[Photo, list[str]]:
 
     Raises ImageReadError when the image itself can't be used. Complete JPEGs are
     checked from their header and end marker without decoding (see
-    :func:`~photostory.core.imaging.check_image`); other formats are decoded.
+    :func:`~photostory.core.images.opening.check_image`); other formats are decoded.
     """
     info = check_image(path)
     metadata = read_metadata(path)

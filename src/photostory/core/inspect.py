@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from photostory.core.imaging import read_image_info
+from photostory.core.images.opening import read_image_info
 from photostory.core.importing import camera_name
-from photostory.core.metadata import metadata_as_dict, read_metadata
+from photostory.core.metadata.reading import metadata_as_dict, read_metadata
 
 
 def inspect_photo(path: Path) -> dict[str, Any]:

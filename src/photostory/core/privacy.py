@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from photostory.core.imaging import opened_image
+from photostory.core.images.opening import opened_image
+from photostory.core.metadata.exif import has_location, image_exif
 from photostory.core.wording import plural
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,8 @@ def sensitive_metadata(path: Path) -> set[str]:
     found: set[str] = set()
     try:
         with opened_image(path) as im:
-            exif = im.getexif()
-            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-            if gps.get(2) or gps.get(4):  # a latitude or longitude, not just a version tag
+            exif = image_exif(im)
+            if has_location(exif.get_ifd(ExifTags.IFD.GPSInfo)):
                 found.add("location (GPS)")
             details = exif.get_ifd(ExifTags.IFD.Exif)
             for tag, kind in _SERIALS.items():
@@ -53,8 +53,8 @@ def location_exif(path: Path) -> bytes | None:
     """An EXIF block holding only the source's GPS location, or None when it has none."""
     try:
         with opened_image(path) as im:
-            gps = im.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-            if not (gps.get(2) or gps.get(4)):
+            gps = image_exif(im).get_ifd(ExifTags.IFD.GPSInfo)
+            if not has_location(gps):
                 return None
             exif = Image.Exif()
             exif[ExifTags.IFD.GPSInfo] = dict(gps)

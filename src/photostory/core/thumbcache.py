@@ -29,7 +29,7 @@ from urllib.parse import quote_from_bytes
 from PIL import Image, PngImagePlugin
 
 from photostory import __version__
-from photostory.core import imaging
+from photostory.core.images import decoding
 from photostory.core.atomic import write_atomic
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def thumbnail_for(path: Path, size: int, cache_dir: Path | None = None) -> Image
     """A thumbnail of ``path`` whose longest side is at most ``size`` (RGB, sRGB, upright).
 
     From the cache when a fresh entry exists; otherwise made with
-    :func:`photostory.core.imaging.make_thumbnail` at the flavour's size and stored.
+    :func:`photostory.core.images.decoding.make_thumbnail` at the flavour's size and stored.
     Raises :class:`~photostory.errors.ImageReadError` for a file that cannot be read.
     """
     cached = cached_thumbnail(path, size, cache_dir)
@@ -123,14 +123,14 @@ def thumbnail_for(path: Path, size: int, cache_dir: Path | None = None) -> Image
         return cached
     flavour = flavour_for(size)
     if flavour is None:
-        return imaging.make_thumbnail(Path(path), size)
+        return decoding.make_thumbnail(Path(path), size)
     try:
         # The mtime is taken before decoding: if the file changes meanwhile, the entry
         # carries the old time and is made again next time.
         stat = os.stat(path)
     except OSError:
         stat = None
-    image = imaging.make_thumbnail(Path(path), flavour[1])
+    image = decoding.make_thumbnail(Path(path), flavour[1])
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     if stat is not None and not _is_inside(Path(os.path.abspath(path)), root):
         _store(image, root / flavour[0], path, stat)

@@ -30,7 +30,7 @@ from photostory.core.edits import (
 )
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pipeline import export_story
-from photostory.core.imaging import SUPPORTED_SUFFIXES
+from photostory.core.images.opening import SUPPORTED_SUFFIXES
 from photostory.core.importing import ImportReport, import_photos
 from photostory.core.relink import missing_photo_ids, relink_edit
 from photostory.core.story import sort_by_date_then_name

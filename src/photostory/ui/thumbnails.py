@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThreadPool, QTimer, Sign
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
 from photostory.core import thumbcache
-from photostory.core.imaging import embedded_thumbnail
+from photostory.core.images.decoding import embedded_thumbnail
 from photostory.core.story import Photo
 from photostory.errors import Cancelled
 from photostory.ui.tasks import Reporter, TaskRunner

@@ -27,7 +27,8 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story
-from photostory.core.imaging import make_thumbnail, read_image_info
+from photostory.core.images.decoding import make_thumbnail
+from photostory.core.images.opening import read_image_info
 from photostory.core.importing import import_photos
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
@@ -148,7 +149,6 @@ def run_one(rel: str, path: Path, work: Path, decodes: Decodes) -> dict:
 def main() -> None:
     work, root = Path(sys.argv[1]), Path(sys.argv[2])
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    logging.getLogger("exifread").setLevel(logging.ERROR)  # as photostory.cli.main does
     with counting_decodes() as decodes:
         for rel in sys.argv[3:]:
             print(json.dumps({"start": rel}), flush=True)

@@ -30,11 +30,12 @@ from photostory.core.export.render import html_text, render
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
+from photostory.core.metadata.dates import is_iso_date
+from photostory.core.metadata.xmp import fit_xmp, replace_xmp_in_jpeg_file
 from photostory.core.privacy import removed_summary, sensitive_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
-from photostory.core.xmp import fit_xmp, is_iso_date, replace_xmp_in_jpeg_file
 from photostory.errors import ExportError, PhotostoryError
 from photostory.resources import resource
 

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from photostory.core.imaging import downscale, load_image, make_renditions
+from photostory.core.images.decoding import load_image
+from photostory.core.images.renditions import downscale, make_renditions
 from photostory.core.privacy import location_exif
 from photostory.errors import PhotostoryError
 
