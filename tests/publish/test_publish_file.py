@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 from cli_support import assert_refused, photostory
-from publish_support import PAGES, change_caption, export_files, exported_story, folder_files
+from publish_support import (OPTIONS, PAGES, change_caption, export_files, exported_story,
+                             folder_files, missing_files)
 
+from photostory.core.export.pipeline import export_story
+from photostory.core.progress import CancelToken
 from photostory.core.publish import parse_destination, publish
 from photostory.core.storyfile import save_story
-from photostory.errors import PublishError
+from photostory.errors import Cancelled, PublishError
 
 
 def test_file_publish_sends_only_what_changed_and_keeps_what_it_did_not_make(
@@ -68,3 +71,26 @@ def test_a_damaged_manifest_at_the_destination_is_named(tmp_path: Path) -> None:
     (site / ".photostory-publish.json").write_text("{not json")
     with pytest.raises(PublishError, match="photostory-publish.json is damaged"):
         publish(export_dir, parse_destination(site.as_uri()))
+
+
+def test_a_cancelled_publish_stops_between_files_and_the_next_one_finishes(
+        tmp_path: Path) -> None:
+    story, export_dir = exported_story(tmp_path)
+    site = tmp_path / "site"
+    destination = parse_destination(site.as_uri())
+    publish(export_dir, destination)
+    for photo in story.photos:
+        photo.caption += " (updated)"
+    export_story(story, export_dir, OPTIONS)
+    cancel = CancelToken()
+
+    def cancel_at_third(done: int, total: int, message: str) -> None:
+        if done == 3:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        publish(export_dir, destination, cancel_at_third, cancel)
+    halfway = folder_files(site)
+    assert halfway != export_files(export_dir) and missing_files(halfway) == []
+    assert len(publish(export_dir, destination).sent) > 0
+    assert folder_files(site) == export_files(export_dir)

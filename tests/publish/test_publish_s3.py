@@ -7,7 +7,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import S3Server
+from servers import S3Server
 from publish_support import PAGES, change_caption, export_files, exported_story
 
 from photostory.core.publish import parse_destination, publish

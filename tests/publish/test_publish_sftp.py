@@ -7,12 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SshServer
+from cli_support import assert_refused, photostory
+from servers import SshServer
 from publish_support import (OPTIONS, PAGES, change_caption, export_files, exported_story,
                              folder_files, missing_files)
 
 from photostory.core.export.pipeline import export_story
 from photostory.core.publish import parse_destination, publish
+from photostory.core.storyfile import save_story
 from photostory.errors import PublishError
 
 
@@ -125,10 +127,7 @@ def test_a_server_killed_mid_publish_leaves_a_complete_story_and_a_rerun_finishe
 
 def test_the_command_line_publishes_and_says_what_it_sent(
         ssh_server: SshServer, tmp_path: Path) -> None:
-    from cli_support import photostory
-
     story, export_dir = exported_story(tmp_path, count=2)
-    from photostory.core.storyfile import save_story
     story_file = tmp_path / "story.photostory"
     save_story(story, story_file)
     result = photostory("publish", story_file, "--to", ssh_server.url(), "-o", export_dir)
@@ -144,3 +143,13 @@ def _fingerprint(private_key: Path) -> str:
     line = subprocess.run(["ssh-keygen", "-lf", f"{private_key}.pub"], check=True,
                           capture_output=True, text=True).stdout
     return line.split()[1]
+
+
+def test_the_command_line_names_a_refused_host_key_in_one_error_line(
+        ssh_server: SshServer, tmp_path: Path) -> None:
+    story, export_dir = exported_story(tmp_path, count=1)
+    story_file = tmp_path / "story.photostory"
+    save_story(story, story_file)
+    (ssh_server.home / ".ssh" / "known_hosts").write_text("")
+    result = photostory("publish", story_file, "--to", ssh_server.url(), "-o", export_dir)
+    assert_refused(result, ssh_server.url(), _fingerprint(ssh_server.host_key))
