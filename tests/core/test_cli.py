@@ -235,7 +235,7 @@ def test_captions_import_expands_shortcuts(tmp_path):
 
 
 def test_terminal_text_shows_every_control_character_as_an_escape():
-    from photostory.cli import json_text, terminal_text
+    from photostory.cli.terminal import json_text, terminal_text
 
     hostile = "a\x1b]0;t\x07b\x1b[2Jc\rd\ne\tf\x7fg\x9bh\u202ei\u2028j" + os.fsdecode(b"\xff")
     assert terminal_text(hostile) == r"a\x1b]0;t\x07b\x1b[2Jc\rd\ne\tf\x7fg\x9bh\u202ei\u2028j\xff"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.slug import slugify
 from photostory.core.wording import plural
 
 DEFAULT_WIDTHS = (480, 960, 1600)
@@ -24,6 +25,12 @@ def parse_widths(text: str) -> tuple[int, ...]:
     if any(w < MIN_WIDTH or w > MAX_WIDTH for w in widths):
         raise ValueError(f"Each width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels.")
     return widths
+
+
+def export_name(title: str, story_file: Path | None = None) -> str:
+    """The export folder's name when none is given: the title as a slug, else the story
+    file's name (``exports/saran-visit``)."""
+    return slugify(title or (story_file.stem if story_file else ""), fallback="story")
 
 
 @dataclass(frozen=True)

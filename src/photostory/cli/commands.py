@@ -1,0 +1,215 @@
+"""What each sub-command does, over the same core as the editor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from photostory.cli.terminal import json_text, progress_printer, say, warn
+from photostory.core import article as article_mod
+from photostory.core import captions_csv
+from photostory.core.edits import NoChange, SetPhotoFields
+from photostory.core.export.options import ExportOptions, export_name
+from photostory.core.importing import import_photos
+from photostory.core.languages import detect_language, language_tag
+from photostory.core.preflight import PreflightSettings, check_story
+from photostory.core.progress import CancelToken
+from photostory.core.shortcuts import load_shortcuts
+from photostory.core.story import Story
+from photostory.core.storyfile import (NO_FILE, SUFFIX, Revision, read_story, save_story,
+                                       story_save_lock)
+from photostory.core.wording import plural
+from photostory.errors import PhotostoryError
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path: Path = args.story
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    if path.exists() and not args.force:
+        raise PhotostoryError(f"{path} already exists.", "Use --force to replace it.")
+    if not path.parent.is_dir():
+        raise PhotostoryError(f"{path.parent} is not a folder.", "Create it first.")
+    # Checked before photos are read: a typo in the tag should not cost a long import.
+    language = language_tag(args.language) if args.language is not None else None
+    story = Story()
+    article = article_mod.read_article(args.article) if args.article else None
+    warnings = 0
+    report = import_photos(args.photos, progress_printer("Reading photos")) if args.photos else None
+    if report:
+        for _, reason in report.skipped:
+            warn(reason)
+        for warning in report.warnings:
+            warn(warning)
+        warnings += len(report.skipped) + len(report.warnings)
+        if not report.photos:
+            raise PhotostoryError("No photo could be imported; the story was not created.")
+        story.photos = list(report.photos)
+    if article:
+        article_mod.apply_article(story, article)
+        placement = article_mod.place_article_photos(article, story.photos)
+        story.body = placement.body
+        for name in placement.unknown_names:
+            warn(f"{args.article.name}: [photo: {name}] names no imported photo; the next photo was used.")
+        if placement.unfilled_slots:
+            warn(f"{args.article.name}: {placement.unfilled_slots} photo slot(s) left empty "
+                  "(more slots than photos).")
+        warnings += len(placement.unknown_names) + bool(placement.unfilled_slots)
+    if args.title:
+        story.title = args.title
+    if args.credit is not None:
+        story.default_credit = args.credit
+    if language:
+        story.language = language
+    elif article:
+        words = [article.title, *(block for block in article.blocks if isinstance(block, str))]
+        story.language = detect_language("\n".join(words))
+        say(f"Language: {story.language} (detected from the article; set it with --language).")
+    if not story.title:
+        story.title = path.stem
+    if args.captions:
+        warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
+    # NO_FILE: a story someone else created under this name meanwhile is not replaced.
+    save_story(story, path, expected=None if args.force else NO_FILE)
+    text = f"Created {path} with {plural(len(story.photos), 'photo')}"
+    say(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
+    return 0
+
+
+def _shortcuts(args: argparse.Namespace) -> dict[str, str] | None:
+    return load_shortcuts(args.shortcuts) if getattr(args, "shortcuts", None) else None
+
+
+def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
+                 shortcuts: dict[str, str] | None = None) -> int:
+    rows = captions_csv.read_sheet(sheet)
+    match = captions_csv.match_sheet(story, rows, story_dir, shortcuts)
+    for row in match.unknown:
+        warn(f"{sheet.name} line {row.line}: no photo named {row.file!r} in the story.")
+    for row in match.ambiguous:
+        warn(f"{sheet.name} line {row.line}: several photos are named {row.file!r}; "
+              "use the path relative to the story file.")
+    try:
+        SetPhotoFields(story, match.changes).apply(story)
+    except NoChange:
+        pass
+    return len(match.unknown) + len(match.ambiguous)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from photostory.core.export.pipeline import export_story
+
+    story = _read(args.story)[0]
+    findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
+    errors = [f for f in findings if f.is_error]
+    for finding in errors:
+        say(f"{finding.severity}: {finding.message}", sys.stderr)
+    if errors and not args.ignore_errors:
+        raise PhotostoryError(
+            f"Preflight found {plural(len(errors), 'error')}; nothing was exported.",
+            "Fix them (photostory check lists everything) or export with --ignore-errors.")
+    warnings = len(findings) - len(errors)
+    if warnings:
+        say(f"Preflight: {plural(warnings, 'warning')} "
+             f"(photostory check {args.story} lists them).")
+    out = args.output or Path("exports") / export_name(story.title, args.story)
+    options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
+                            write_metadata=not args.no_metadata, webp=args.webp)
+    report = export_story(story, out, options, progress_printer("Exporting"), CancelToken(),
+                          story_file=args.story)
+    for _, reason in report.failed:
+        warn(reason)
+    for warning in report.warnings:
+        warn(warning)
+    for removed in report.removed:
+        say(f"Removed from web copies: {removed}.")
+    say(report.summary())
+    say(str(report.index_html))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from photostory.core.publish import parse_destination, publish
+
+    destination = parse_destination(args.to, args.endpoint_url)  # refused before exporting
+    if args.output is None:  # the export folder `photostory export` uses by default
+        args.output = Path("exports") / export_name(_read(args.story)[0].title, args.story)
+    cmd_export(args)  # re-renders nothing unchanged, so an up-to-date export costs little
+    report = publish(args.output, destination, progress_printer("Publishing"), CancelToken())
+    say(report.summary())
+    if report.public_url:
+        say(report.public_url)
+    return 0
+
+
+def _read(path: Path) -> tuple[Story, Revision]:
+    warnings: list[str] = []
+    story, revision = read_story(path, warnings)
+    for warning in warnings:
+        warn(warning)
+    return story, revision
+
+
+def cmd_captions(args: argparse.Namespace) -> int:
+    if args.export_csv:
+        story = _read(args.story)[0]
+        captions_csv.write_sheet(story, args.export_csv, args.story.parent,
+                                 story_file=args.story, force=args.force)
+        say(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
+        return 0
+    # Locked from reading to saving: a second import into the same story waits, then
+    # builds on this one's result instead of saving over it. The revision check catches
+    # programs that take no lock (an older Photostory, a text editor).
+    with story_save_lock(args.story):
+        story, revision = _read(args.story)
+        warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
+        save_story(story, args.story, expected=revision)
+    say(f"Updated {args.story} from {args.import_csv}"
+         + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    story = _read(args.story)[0]
+    findings = check_story(story)
+    for finding in findings:
+        say(f"{finding.severity}: {finding.message}")
+    errors = sum(1 for f in findings if f.is_error)
+    if not findings:
+        say(f"{len(story.photos)} photos: nothing missing.")
+    else:
+        say(f"{plural(len(findings), 'finding')} ({plural(errors, 'error')}).")
+    return 1 if errors else 0  # as export, which refuses on any error
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from photostory.core.inspect import inspect_photo
+
+    results = []
+    failures = 0
+    for path in args.photos:
+        try:
+            results.append(inspect_photo(path))
+        except PhotostoryError as exc:
+            failures += 1
+            results.append({"file": str(path), "error": str(exc)})
+    if args.json:
+        print(json_text(results))
+    else:
+        for result in results:
+            say(result["file"])
+            for key, value in result.items():
+                if key != "file" and value not in ("", [], None, ()):
+                    say(f"  {key.replace('_', ' ')}: {value}")
+    return 1 if failures == len(args.photos) else 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    try:
+        from photostory.ui.app import run_editor
+    except ImportError as exc:
+        raise PhotostoryError(f"The editor cannot start: {exc}.",
+                              "Install Photostory with its Qt dependency (PySide6).") from exc
+    return run_editor(getattr(args, "story", None))
+

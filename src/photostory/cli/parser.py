@@ -1,0 +1,100 @@
+"""The command line's sub-commands and their options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from photostory import __version__
+from photostory.cli.commands import (cmd_captions, cmd_check, cmd_export, cmd_inspect, cmd_new,
+                                     cmd_open, cmd_publish)
+from photostory.core.export.options import DEFAULT_QUALITY, DEFAULT_WIDTHS, parse_widths
+from photostory.core.storyfile import SUFFIX
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photostory", description="Caption, credit, place and export news photo stories.")
+    parser.add_argument("--version", action="version", version=f"photostory {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a story from an article and photos")
+    p.add_argument("story", type=Path, help=f"story file to create (*{SUFFIX})")
+    p.add_argument("--article", type=Path, help="plain-text article (title, paragraphs, [photo] slots)")
+    p.add_argument("--photos", type=Path, nargs="+", default=[], metavar="PATH",
+                   help="photo files or folders")
+    p.add_argument("--captions", type=Path, help="captions sheet (CSV: file,caption,credit,alt)")
+    p.add_argument("--title", help="story title (default: the article's first line)")
+    p.add_argument("--credit", help="default credit for every photo, e.g. akorda.kz")
+    p.add_argument("--language",
+                   help="story language as a BCP 47 tag (kk, ru, en, kk-Latn); "
+                        "default: detected from the article")
+    p.add_argument("--shortcuts", type=Path, metavar="FILE",
+                   help="caption shortcuts to expand in the captions sheet")
+    p.add_argument("--force", action="store_true", help="overwrite an existing story file")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("export", help="export a story as a static HTML folder")
+    p.add_argument("story", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="export folder (default: exports/<story title>)")
+    p.add_argument("--widths", type=_widths, default=DEFAULT_WIDTHS,
+                   help="rendition widths, comma-separated (default: "
+                        f"{','.join(map(str, DEFAULT_WIDTHS))})")
+    p.add_argument("--quality", type=int, default=DEFAULT_QUALITY,
+                   help=f"JPEG quality 1-100 (default: {DEFAULT_QUALITY})")
+    p.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
+    p.add_argument("--no-metadata", action="store_true", help="do not write XMP into renditions")
+    p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
+    p.add_argument("--ignore-errors", action="store_true",
+                   help="export even when the preflight check finds errors")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("publish", help="export a story, then send what changed to a site")
+    p.add_argument("story", type=Path)
+    p.add_argument("--to", required=True, metavar="DEST",
+                   help="sftp://user@host[:port]/path, s3://bucket/prefix or file:///path")
+    p.add_argument("--endpoint-url", metavar="URL",
+                   help="S3-compatible store's address (credentials: the AWS configuration)")
+    p.add_argument("-o", "--output", type=Path, help="export folder (default: exports/<story title>)")
+    p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
+    p.add_argument("--ignore-errors", action="store_true",
+                   help="publish even when the preflight check finds errors")
+    p.set_defaults(handler=cmd_publish, widths=DEFAULT_WIDTHS, quality=DEFAULT_QUALITY,
+                   workers=None, no_metadata=False)
+
+    p = sub.add_parser("captions", help="import or export a captions sheet")
+    p.add_argument("story", type=Path)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--import", dest="import_csv", type=Path, metavar="CSV")
+    group.add_argument("--export", dest="export_csv", type=Path, metavar="CSV")
+    p.add_argument("--shortcuts", type=Path, metavar="FILE",
+                   help="caption shortcuts to expand (lines of code<TAB>text; =code= in the sheet)")
+    p.add_argument("--force", action="store_true",
+                   help="with --export: replace an existing sheet (never the story or a photo)")
+    p.set_defaults(handler=cmd_captions)
+
+    p = sub.add_parser("check", help="list missing captions, credits, alt texts and files "
+                                     "(exit status 1 when any is an error)")
+    p.add_argument("story", type=Path)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("inspect", help="show what Photostory reads from photo files")
+    p.add_argument("photos", type=Path, nargs="+")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_inspect)
+
+    p = sub.add_parser("open", help="open a story in the editor (the default)")
+    p.add_argument("story", type=Path, nargs="?")
+    p.set_defaults(handler=cmd_open)
+    return parser
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    try:
+        widths = parse_widths(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not widths:
+        raise argparse.ArgumentTypeError("give at least one width, for example 480,960,1600")
+    return widths
