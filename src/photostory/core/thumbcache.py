@@ -30,6 +30,7 @@ from PIL import Image, PngImagePlugin
 
 from photostory import __version__
 from photostory.core.images import decoding
+from photostory.core.images.colour import flatten_on_white
 from photostory.core.atomic import write_atomic
 
 log = logging.getLogger(__name__)
@@ -200,10 +201,7 @@ def _rgb(im: Image.Image) -> Image.Image:
     if im.mode == "RGB":
         return im.copy()
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        out = Image.new("RGB", rgba.size, (255, 255, 255))
-        out.paste(rgba, mask=rgba.getchannel("A"))
-        return out
+        return flatten_on_white(im)
     return im.convert("RGB")
 
 

@@ -22,6 +22,7 @@ from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin, UnidentifiedI
 
 from photostory.core.images.orientation import SWAPS_SIDES
 from photostory.core.images.pillow import READ_ERRORS, pillow_open
+from photostory.core.metadata.containers import JPEG_EOI
 from photostory.core.metadata.exif import image_orientation
 from photostory.core.userfiles import open_user_file
 from photostory.errors import ImageReadError
@@ -221,7 +222,7 @@ def _jpeg_is_complete(im: ImageFile.ImageFile) -> bool:
             if not isinstance(start, int) or end - start < 4:
                 return False
             fp.seek(end - 2)
-            return fp.read(2) == b"\xff\xd9"
+            return fp.read(2) == JPEG_EOI
         finally:
             fp.seek(position)
     except (OSError, ValueError):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import io
 import struct
-from dataclasses import dataclass
-from typing import IO, Iterator
+from typing import IO, Iterator, NamedTuple
 
 JPEG_SOI = b"\xff\xd8"
+JPEG_EOI = b"\xff\xd9"  # a complete JPEG ends with it
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 #: The code given to bytes between two JPEG segments (not a marker).
@@ -24,8 +24,7 @@ _ICC_APP2 = b"ICC_PROFILE\x00"
 _STANDALONE = frozenset({0x01, 0xD8, *range(0xD0, 0xD8)})  # markers without a length
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """One JPEG segment or PNG chunk: where it starts, where its payload starts, and
     where it ends as its length says (beyond the file's end when the file is cut short)."""
 

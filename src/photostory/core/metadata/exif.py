@@ -53,16 +53,20 @@ def exif_facts(exif: Image.Exif) -> ExifFacts:
     with quiet():
         details = exif.get_ifd(ExifTags.IFD.Exif)
         gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+
+        def main(tag: int) -> object:  # absent tags are common: asking first spares a KeyError
+            return exif[tag] if tag in exif else None
+
         return ExifFacts(
-            make=_text(exif.get(_TAG.Make)),
-            model=_text(exif.get(_TAG.Model)),
-            artist=_text(exif.get(_TAG.Artist)),
-            copyright=_text(exif.get(_TAG.Copyright)),
+            make=_text(main(_TAG.Make)),
+            model=_text(main(_TAG.Model)),
+            artist=_text(main(_TAG.Artist)),
+            copyright=_text(main(_TAG.Copyright)),
             lens=_text(details.get(_TAG.LensModel)),
             exposure=_exposure(details),
             date_taken=exif_date(_text(details.get(_TAG.DateTimeOriginal)),
                                  _text(details.get(_TAG.OffsetTimeOriginal))),
-            orientation=_number(exif.get(_TAG.Orientation)),
+            orientation=_number(main(_TAG.Orientation)),
             has_location=has_location(gps),
         )
 
@@ -158,11 +162,17 @@ def _number(value: object) -> Fraction | None:
     """The first value of a numeric tag, when it is a positive number."""
     if isinstance(value, tuple):
         value = value[0] if value else None
+    if value is None or isinstance(value, (bool, str, bytes)):
+        return None
     try:
-        if isinstance(value, bool) or not isinstance(value, (Rational, float)):
+        if isinstance(value, int):
+            number = Fraction(value)
+        elif isinstance(value, Rational):  # Pillow's IFDRational; a zero denominator raises
+            number = Fraction(value.numerator, value.denominator)
+        elif isinstance(value, float):
+            number = Fraction(value)
+        else:
             return None
-        number = (Fraction(value.numerator, value.denominator) if isinstance(value, Rational)
-                  else Fraction(value))
     except (ValueError, ZeroDivisionError, OverflowError):  # a ratio over 0, NaN, infinity
         return None
     return number if number > 0 else None

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
 from photostory.core.atomic import write_atomic
-from photostory.core.metadata.containers import APP0, APP1, JPEG_SOI, jpeg_header
+from photostory.core.metadata.containers import APP0, APP1, JPEG_SOI, Span, jpeg_header
 from photostory.core.metadata.dates import is_iso_date
 from photostory.core.metadata.exif import EXIF_APP1
 from photostory.errors import XmpError
@@ -68,10 +68,9 @@ _RDF = "{" + _RDF_NS + "}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def _key(field: str) -> str:
-    """The ElementTree name of ``field``'s property, such as ``{http://purl.org/dc/elements/1.1/}title``."""
-    prefix, name = {**_WRITTEN, **_READ_ONLY}[field][0].split(":")
-    return "{" + _NAMESPACES[prefix] + "}" + name
+# field -> its property as ElementTree names it, such as "{http://purl.org/dc/elements/1.1/}title".
+_KEYS = {field: "{" + _NAMESPACES[prop.split(":")[0]] + "}" + prop.split(":")[1]
+         for field, (prop, _) in {**_WRITTEN, **_READ_ONLY}.items()}
 
 
 def parse_xmp(packet: bytes) -> dict[str, Any]:
@@ -106,7 +105,7 @@ def parse_xmp(packet: bytes) -> dict[str, Any]:
 
 def field_text(props: dict[str, Any], field: str, joiner: str = "; ") -> str:
     """A field's text in parsed properties (list items joined); "" when absent."""
-    value = props.get(_key(field), "")
+    value = props.get(_KEYS[field], "")
     if isinstance(value, list):
         value = joiner.join(v.strip() for v in value if v.strip())
     return value.strip()
@@ -114,7 +113,7 @@ def field_text(props: dict[str, Any], field: str, joiner: str = "; ") -> str:
 
 def field_list(props: dict[str, Any], field: str) -> tuple[str, ...]:
     """A list field's items in parsed properties (one item for a plain text)."""
-    value = props.get(_key(field), [])
+    value = props.get(_KEYS[field], [])
     values = value if isinstance(value, list) else [value]
     return tuple(v.strip() for v in values if v.strip())
 
@@ -287,7 +286,7 @@ def _cut(text: str, size: int, cost: Callable[[str], int]) -> str:
 # --------------------------------------------------------------------------- JPEG
 
 
-def _is_xmp(jpeg: bytes, segment: Any) -> bool:
+def _is_xmp(jpeg: bytes, segment: Span) -> bool:
     return segment.code == APP1 and jpeg.startswith((XMP_APP1, _EXTENDED_XMP_APP1), segment.body)
 
 
