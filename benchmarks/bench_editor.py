@@ -166,10 +166,10 @@ def wait_until(app, done, timeout: float = 120.0) -> bool:  # noqa: ANN001
 def time_reopen(app, window, story_file: Path) -> tuple[float, int]:  # noqa: ANN001
     """Seconds from open_story() until every visible cell holds its thumbnail, painted."""
     window.document.undo_stack.setClean()
-    window.new_story()
+    window.files.new_story()
     app.processEvents()
     started = time.perf_counter()
-    window.open_story(story_file, ask=False)
+    window.files.open_story(story_file, ask=False)
     if not wait_until(app, lambda: grid_full(window)):
         raise SystemExit("the grid did not fill within 120 s")
     window.tray.view.viewport().repaint()  # the last arrivals painted, as the user sees them
@@ -180,7 +180,7 @@ def child_reopen(story_file: Path) -> int:
     """In a fresh process: print seconds since this process started until the grid is full."""
     tmp = Path(tempfile.mkdtemp(prefix="ps-bench-"))
     app, window = make_window(tmp)
-    window.open_story(story_file, ask=False)
+    window.files.open_story(story_file, ask=False)
     if not wait_until(app, lambda: grid_full(window)):
         return 1
     window.tray.view.viewport().repaint()
@@ -228,12 +228,12 @@ def time_cold_import(app, window, folder: Path, count: int) -> dict[str, float]:
     xdg = Path(tempfile.mkdtemp(prefix="ps-bench-xdg-"))
     os.environ["XDG_CACHE_HOME"] = str(xdg)  # an empty thumbnail cache: every one is made
     window.document.undo_stack.setClean()
-    window.new_story()
+    window.files.new_story()
     app.processEvents()
     probe = TickProbe()
     probe.start()
     started = time.perf_counter()
-    task = window.start_import([folder])
+    task = window.story_actions.start_import([folder])
     finished: list[bool] = []
     task.finished.connect(lambda: finished.append(True))
     wait_until(app, lambda: bool(finished), timeout=600)

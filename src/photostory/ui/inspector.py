@@ -37,7 +37,7 @@ from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
-from photostory.ui.widgets import ElidedLabel, LineEdit, TextEdit
+from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
 MIXED = "(mixed)"
 PREVIEW_HEIGHT = 200
@@ -298,7 +298,7 @@ class Inspector(QWidget):
             if missing:
                 text += f", {len(missing)} missing"
             self.file.set_full_text(text)
-        self.file.setStyleSheet("color: #b91c1c;" if missing else "")
+        self.file.setStyleSheet(f"color: {ERROR_COLOR};" if missing else "")
         self.relink.setVisible(bool(missing) and len(photos) == 1)
 
     def _show_preview(self, photos: list[Photo]) -> None:

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 
 from photostory.ui.story_model import Role, State
 from photostory.ui.thumbnails import TRAY_SIZE
+from photostory.ui.widgets import ERROR_COLOR
 
 PAD = 6
 CELL = QSize(TRAY_SIZE + 2 * PAD, TRAY_SIZE + 2 * PAD + 22)  # the smallest cell; wider to fill rows
 AMBER = QColor("#b45309")
 SLATE = QColor("#475569")
-RED = QColor("#b91c1c")
+RED = QColor(ERROR_COLOR)
 
 
 class PhotoDelegate(QStyledItemDelegate):
