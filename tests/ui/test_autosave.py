@@ -1,4 +1,4 @@
-"""Autosave and recovery (issue 6 point 2): unsaved changes go to a recovery file beside
+"""Autosave and recovery: unsaved changes go to a recovery file beside
 the story every 30 s (injectable here) and on focus loss, never into the story file;
 saving or discarding removes it; after a crash, opening the story offers to restore it.
 The last test kills a real editor process with SIGKILL and recovers its edits."""

@@ -117,7 +117,7 @@ def test_captions_sheet_round_trip(window, tmp_path: Path, scripted) -> None:
 
 def test_captions_written_in_the_files_show_in_the_inspector_without_typing(window, qtbot,
                                                                             tmp_path: Path) -> None:
-    """Issue 4: what the photographer wrote in Photo Mechanic (XMP) is there on import."""
+    """What the photographer wrote in Photo Mechanic (XMP) is there on import."""
     from PIL import Image
 
     from photostory.core.metadata.xmp import build_xmp

@@ -1,4 +1,4 @@
-"""Preflight in the editor (issue 4): the panel under the tray, its count in the status
+"""Preflight in the editor: the panel under the tray, its count in the status
 bar, clicking a finding, and the check before an export."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Caption shortcuts in the editor (issue 4): ``=kt=`` expands as its closing ``=`` is
+"""Caption shortcuts in the editor: ``=kt=`` expands as its closing ``=`` is
 typed in the caption, credit or alt field, in one undo step with the typing; captions
 sheets expand too; a bad shortcuts file is a sentence, never a traceback."""
 

@@ -1,4 +1,4 @@
-"""Thumbnails in the editor (issue 7): the freedesktop disk cache, visible cells first,
+"""Thumbnails in the editor: the freedesktop disk cache, visible cells first,
 and placeholders of the photo's shape while thumbnails come."""
 
 from __future__ import annotations
