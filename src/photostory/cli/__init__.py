@@ -31,10 +31,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         handlers=[log_lines])
     if not args.debug:
-        # exifread logs a WARNING for every PNG without EXIF and every odd IFD; that is
-        # not the user's problem (damaged metadata is reported as our own warning), and
-        # it printed "WARNING exifread: ..." lines on import and inspect.
-        logging.getLogger("exifread").setLevel(logging.ERROR)
         # The core silences Pillow's warnings with warnings.catch_warnings(), which is
         # process-wide: with import threads one thread's exit re-enables them while another
         # still decodes, and "UserWarning: Tag data larger than file" leaked.
