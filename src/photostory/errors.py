@@ -46,6 +46,10 @@ class ArticleError(PhotostoryError):
     """An article text cannot be imported."""
 
 
+class ShortcutsError(PhotostoryError):
+    """A caption shortcuts file cannot be read."""
+
+
 class CaptionsSheetError(PhotostoryError):
     """A captions sheet (CSV) cannot be read or written."""
 

@@ -8,7 +8,8 @@ from PIL import Image
 
 from photostory.core.captions_csv import match_sheet, parse_sheet
 from photostory.core.preflight import PreflightSettings, check_story
-from photostory.core.shortcuts import ShortcutsError, expand, load_shortcuts, parse_shortcuts
+from photostory.core.shortcuts import expand, load_shortcuts, parse_shortcuts
+from photostory.errors import ShortcutsError
 from photostory.core.story import Photo, Story
 
 

@@ -12,13 +12,9 @@ import re
 from pathlib import Path
 
 from photostory.core.textfile import read_user_text
-from photostory.errors import PhotostoryError
+from photostory.errors import ShortcutsError
 
 _CODE = re.compile(r"=([^\s=]{1,32})=")
-
-
-class ShortcutsError(PhotostoryError):
-    """The shortcuts file cannot be read."""
 
 
 def parse_shortcuts(text: str, name: str = "shortcuts file") -> dict[str, str]:
