@@ -124,7 +124,8 @@ class _Blocks:
 def _read_error(path: Path, exc: OSError) -> ImageReadError:
     reason = exc.strerror or str(exc) or type(exc).__name__
     return ImageReadError(
-        f"Cannot read {path}: {reason}.", "Check that the file exists and that you may read it."
+        f"{path.name or path}: cannot be read ({reason}).",
+        "Check that the file exists and that you may read it."
     )
 
 

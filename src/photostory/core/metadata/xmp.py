@@ -329,12 +329,12 @@ def replace_xmp_in_jpeg_file(path: Path, xmp: bytes) -> None:
     try:
         original = path.read_bytes()
     except OSError as exc:
-        raise XmpError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise XmpError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
     data = embed_xmp_in_jpeg(original, xmp)
     try:
         write_atomic(path, data, follow_links=False)
     except OSError as exc:
         raise XmpError(
-            f"Cannot write metadata into {path}: {exc.strerror or exc}.",
+            f"{path.name}: the metadata could not be written ({exc.strerror or exc}).",
             "Check that the folder is writable and the disk is not full.",
         ) from exc
