@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from photostory.core.story import Story
-from photostory.ui import dialogs, export_dialog
+from photostory.ui import dialogs, export_dialog, publish_dialog
 from ui_support import closing_unexpected_message_boxes, story_with_photos
 
 
@@ -31,6 +31,9 @@ class ScriptedDialogs:
     export_problems: list[tuple[list[str], str]] = field(default_factory=list)
     restore_answer: bool = True  # restore recovered changes?
     restore_offers: list[tuple[str, str]] = field(default_factory=list)  # (story name, message)
+    publish_to: Any = None  # the Destination the Publish dialog answers (None: Cancel)
+    publish_offers: list[tuple[str, str]] = field(default_factory=list)  # what it was filled with
+    published: list[tuple[Any, str, list[str]]] = field(default_factory=list)  # report, embed, notes
 
     def error(self, parent: Any, text: str, hint: str = "") -> None:
         self.errors.append(f"{text} {hint}".strip())
@@ -73,6 +76,13 @@ class ScriptedDialogs:
         self.export_problems.append((list(errors), warnings))
         return self.export_anyway
 
+    def ask_publish(self, parent: Any, destination: str, endpoint_url: str, folder: Path) -> Any:
+        self.publish_offers.append((destination, endpoint_url))
+        return self.publish_to
+
+    def show_published(self, parent: Any, report: Any, embed: str, notes: Any = ()) -> None:
+        self.published.append((report, embed, list(notes)))
+
     def ask_restore(self, parent: Any, name: str, message: str) -> bool:
         self.restore_offers.append((name, message))
         return self.restore_answer
@@ -99,6 +109,8 @@ def scripted(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
                  "ask_restore"):
         monkeypatch.setattr(dialogs, name, getattr(fake, name))
     monkeypatch.setattr(export_dialog, "ask_export", fake.ask_export)
+    monkeypatch.setattr(publish_dialog, "ask_publish", fake.ask_publish)
+    monkeypatch.setattr(publish_dialog, "show_published", fake.show_published)
     yield fake
 
 

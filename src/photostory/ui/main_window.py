@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
                                                tip="Read a plain-text article into the story pane")
         self.act_import_captions = self._action("Import Captions S&heet…", story.import_captions_dialog)
         self.act_export_captions = self._action("E&xport Captions Sheet…", story.export_captions_dialog)
+        self.act_publish = self._action("&Publish…", story.publish_dialog, "Ctrl+Shift+P",
+                                        "Export the story and send what changed to the site")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -185,6 +187,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_import_photos, self.act_import_folder, self.act_import_article,
                               self.act_import_captions, self.act_export_captions])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_publish)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -285,6 +289,7 @@ class MainWindow(QMainWindow):
         has_photos = bool(self.document.story.photos)
         busy = self.tasks.busy
         self.act_export.setEnabled(has_photos and not busy)
+        self.act_publish.setEnabled(has_photos and not busy)
         self.act_import_photos.setEnabled(not busy)
         self.act_import_folder.setEnabled(not busy)
         self.act_open_export.setEnabled(self.story_actions.last_export is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -119,6 +120,20 @@ class Settings:
             value = [value] if value else []
         return [str(v) for v in value or [] if str(v)]
 
+    # -- publishing -------------------------------------------------------------------
+    def publish_destination(self, story_file: Path) -> tuple[str, str]:
+        """The destination and S3 endpoint last published to from this story file
+        (``("", "")`` when none). They never hold a secret: the core refuses passwords."""
+        group = _story_group(story_file)
+        return (str(self.q.value(f"{group}/destination", "") or ""),
+                str(self.q.value(f"{group}/endpoint_url", "") or ""))
+
+    def remember_publish_destination(self, story_file: Path, destination: str,
+                                     endpoint_url: str) -> None:
+        group = _story_group(story_file)
+        self.q.setValue(f"{group}/destination", destination)
+        self.q.setValue(f"{group}/endpoint_url", endpoint_url)
+
     # -- window ------------------------------------------------------------------------
     def geometry(self) -> QByteArray | None:
         value = self.q.value("window/geometry")
@@ -148,3 +163,10 @@ class Settings:
 
     def sync(self) -> None:
         self.q.sync()
+
+
+def _story_group(story_file: Path) -> str:
+    """A settings group per story file: its path hashed, since QSettings reads a key's
+    slashes as groups and a Windows path's backslashes differently per format."""
+    digest = hashlib.sha256(str(Path(story_file).absolute()).encode()).hexdigest()[:24]
+    return f"publish/{digest}"

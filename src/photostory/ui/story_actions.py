@@ -1,5 +1,5 @@
 """The editor's commands on the open story: importing photos, an article or a captions
-sheet, exporting, relinking, sorting and removing photos.
+sheet, exporting, publishing, relinking, sorting and removing photos.
 
 Each command reads the story, builds core edits and applies them through the document
 (one undo step each); import and export run as background tasks. :class:`StoryActions`
@@ -32,11 +32,13 @@ from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pipeline import export_story
 from photostory.core.images.opening import SUPPORTED_SUFFIXES
 from photostory.core.importing import ImportReport, import_photos
+from photostory.core.progress import CancelToken, Progress
+from photostory.core.publish import Destination, PublishReport, publish
 from photostory.core.relink import missing_photo_ids, relink_edit
 from photostory.core.story import sort_by_date_then_name
 from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
-from photostory.ui import dialogs, export_dialog
+from photostory.ui import dialogs, export_dialog, publish_dialog
 from photostory.ui import preflight as preflight_ui
 from photostory.ui.caption_shortcuts import ShortcutStore
 from photostory.ui.document import StoryDocument
@@ -281,14 +283,18 @@ class StoryActions(QObject):
         """Export a snapshot of the story in the background (editing may go on)."""
         if not self.can_start_work():
             return None
-        story = self.document.story.snapshot()
-        story_file = self.document.path
-        return (self.tasks.run("Exporting",
-                               lambda progress, cancel: export_story(
-                                   story, folder, options, progress, cancel, story_file=story_file))
+        return (self.tasks.run("Exporting", self._export_work(folder, options))
                 .on_success(lambda report: self._export_done(report, open_after))
                 .on_cancel(lambda: self.status.say(
                     "Export cancelled; the previous export, if any, is unchanged.")))
+
+    def _export_work(self, folder: Path, options: ExportOptions
+                     ) -> Callable[[Progress, CancelToken], ExportReport]:
+        """The export of the story as it is now, to run in the background."""
+        story = self.document.story.snapshot()
+        story_file = self.document.path
+        return lambda progress, cancel: export_story(story, folder, options, progress, cancel,
+                                                     story_file=story_file)
 
     def _export_done(self, report: ExportReport, open_after: bool) -> None:
         self.last_export = report
@@ -311,6 +317,54 @@ class StoryActions(QObject):
         if not dialogs.open_in_browser(index):
             dialogs.error(self.widget, f"No web browser could open {index}.",
                           "Open the file from your file manager instead.")
+
+    # -- publish -------------------------------------------------------------------------------
+    def publish_dialog(self) -> None:
+        """Ask where to (the story's last destination first), then export and publish."""
+        story_file = self.document.path
+        if not self.document.story.photos:
+            dialogs.error(self.widget, "The story has no photos to publish yet.",
+                          "Import photos first (File ▸ Import Photos…).")
+            return
+        folder = export_dialog.default_export_folder(self.document.story, story_file)
+        remembered = self.settings.publish_destination(story_file) if story_file else ("", "")
+        destination = publish_dialog.ask_publish(self.widget, *remembered, folder)
+        if destination is None:
+            return
+        if story_file is not None:
+            self.settings.remember_publish_destination(story_file, destination.text,
+                                                       destination.endpoint_url or "")
+        options = ExportOptions(widths=self.settings.export_widths,
+                                quality=self.settings.jpeg_quality)
+        if self.preflight_allows_export(options):
+            self.start_publish(destination, folder, options)
+
+    def start_publish(self, destination: Destination, folder: Path,
+                      options: ExportOptions) -> Task | None:
+        """Export into ``folder`` (only what changed), then send what changed to
+        ``destination``: one background task, cancelled between files."""
+        if not self.can_start_work():
+            return None
+        export = self._export_work(folder, options)
+        title = self.document.story.title
+
+        def work(progress: Progress, cancel: CancelToken
+                 ) -> tuple[ExportReport, PublishReport, str]:
+            exported = export(progress, cancel)
+            report = publish(exported.out_dir, destination, progress, cancel)
+            return exported, report, publish_dialog.embed_code(report, exported.out_dir, title)
+
+        return (self.tasks.run("Publishing", work)
+                .on_success(lambda result: self._publish_done(*result))
+                .on_cancel(lambda: self.status.say(
+                    "Publish cancelled; the site keeps a complete story. Publish again to "
+                    "finish.")))
+
+    def _publish_done(self, exported: ExportReport, report: PublishReport, embed: str) -> None:
+        self.last_export = exported
+        self.status.say(report.summary())
+        notes = [reason for _, reason in exported.failed] + list(exported.warnings)
+        publish_dialog.show_published(self.widget, report, embed, notes)
 
     # -- relink --------------------------------------------------------------------------------
     def relink_dialog(self, photo_id: str = "") -> None:
