@@ -1,7 +1,9 @@
 """Reversible edits of a story: every change a user makes is one of these.
 
 An edit is built against the story as it is, then ``apply``'d; ``revert`` restores
-exactly what was there before. The editor wraps edits in Qt undo commands and the
+exactly what was there before. Every edit keeps derived language versions (Latin-script
+Kazakh) in step: after it applies, they are written again from their sources, and its
+revert puts them back as they were. The editor wraps edits in Qt undo commands and the
 command line applies them directly, so undo is the same everywhere and testable
 without Qt. Each apply/revert notifies the story's listeners, and a revert sends the
 counterparts of what its apply sent: photos inserted come back out as removals of
@@ -11,13 +13,16 @@ the same photos, moves are taken back by the inverse moves in reverse order.
 from __future__ import annotations
 
 import copy
+import functools
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from photostory.core.derive import rederive_all, restore_translations
 from photostory.core.story import (
     STORY_FIELDS,
     Block,
+    Translation,
     Paragraph,
     Photo,
     PhotoGroup,
@@ -27,6 +32,7 @@ from photostory.core.story import (
     StoryEventKind,
 )
 from photostory.core.wording import plural
+from photostory.errors import LanguageError
 
 
 class NoChange(ValueError):
@@ -38,6 +44,15 @@ class Edit(ABC):
 
     description: str = "Edit"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Each subclass's own apply and revert are wrapped here rather than each of them
+        # calling the derivation: no edit, present or future, can leave it out.
+        super().__init_subclass__(**kwargs)
+        if "apply" in vars(cls):
+            cls.apply = _rederiving(vars(cls)["apply"])  # type: ignore[method-assign]
+        if "revert" in vars(cls):
+            cls.revert = _restoring(vars(cls)["revert"])  # type: ignore[method-assign]
+
     @abstractmethod
     def apply(self, story: Story) -> None: ...
 
@@ -48,6 +63,27 @@ class Edit(ABC):
         """Absorb ``other`` (applied right after this) into this edit when they are one step
         for the user, such as typing into one caption. Returns whether it did."""
         return False
+
+
+_Step = Callable[["Edit", Story], None]
+
+
+def _rederiving(apply: _Step) -> _Step:
+    @functools.wraps(apply)
+    def wrapper(self: Edit, story: Story) -> None:
+        apply(self, story)
+        self._derived_before = rederive_all(story)
+    return wrapper
+
+
+def _restoring(revert: _Step) -> _Step:
+    @functools.wraps(revert)
+    def wrapper(self: Edit, story: Story) -> None:
+        revert(self, story)
+        before: list[Translation] | None = getattr(self, "_derived_before", None)
+        if before is not None:
+            restore_translations(story, before)
+    return wrapper
 
 
 # -- photos -------------------------------------------------------------------------
@@ -86,6 +122,10 @@ class RemovePhotos(Edit):
         self._old_body = copy.deepcopy(story.body)
         story.body[:] = _without_photos(story.body, set(self.ids))
         story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
+        self._old_translations = [t.copy() for t in story.translations]
+        for translation in story.translations:
+            translation.body[:] = _without_photos(translation.body, set(self.ids))
+        story.notify_versions(t.language for t in story.translations)
         self._runs = story.remove_photos(self.ids)
 
     def revert(self, story: Story) -> None:
@@ -93,6 +133,8 @@ class RemovePhotos(Edit):
         # each index is right once the earlier runs are back.
         for start, photos in self._runs:
             story.insert_photos(start, photos)
+        story.translations[:] = self._old_translations
+        story.notify_versions(t.language for t in story.translations)
         story.body[:] = self._old_body
         story.notify(StoryEvent(StoryEventKind.BODY_CHANGED))
 
@@ -212,6 +254,9 @@ class SetStoryFields(Edit):
         self.changes = {k: v for k, v in changes.items() if getattr(story, k) != v}
         if not self.changes:
             raise NoChange("nothing to change")
+        if self.changes.get("language") in story.versions():
+            raise LanguageError(f"the story already has a {self.changes['language']} version",
+                                "(remove that version first).")
         self.old = {k: getattr(story, k) for k in self.changes}
         self.typing = typing
         self.description = description or f"Set {', '.join(sorted(self.changes))}"

@@ -102,6 +102,9 @@ class StoryEventKind(StrEnum):
     STORY_CHANGED = "story_changed"  # names: story fields changed
     # ids: paragraphs whose text alone changed; none: anything in the body may have.
     BODY_CHANGED = "body_changed"
+    # names: tags of the language versions added, removed or changed (never the source's:
+    # its texts are the story's own fields, reported by the events above).
+    VERSIONS_CHANGED = "versions_changed"
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,46 @@ class PhotoMove(NamedTuple):
 
 Listener = Callable[[StoryEvent], None]
 
+#: The texts of a version besides its paragraphs (a Translation's fields of that name).
+VERSION_TEXT_FIELDS = ("title", "byline", "dateline")
+
+
+@dataclass
+class Translation:
+    """A language version of the story besides the source version.
+
+    The source version is the story's own fields (tag ``Story.language``); a translation
+    holds only what differs per language: its texts, its body placing the shared photos,
+    and per photo id the caption and alt text. A derived version (``derived_from`` a tag)
+    is rewritten from that version whenever it changes, except the texts in ``edited``:
+    "title", "byline", "dateline", ``paragraph:<block id>``, ``caption:<photo id>``,
+    ``alt:<photo id>``, the ones a person edited by hand.
+    """
+
+    language: str
+    title: str = ""
+    byline: str = ""
+    dateline: str = ""
+    body: list[Block] = field(default_factory=list)
+    captions: dict[str, str] = field(default_factory=dict)
+    alts: dict[str, str] = field(default_factory=dict)
+    credit_prefix: str | None = None  # None: the language's prefix
+    derived_from: str | None = None
+    edited: set[str] = field(default_factory=set)
+
+    def copy(self) -> "Translation":
+        return replace(self, body=copy_body(self.body), captions=dict(self.captions),
+                       alts=dict(self.alts), edited=set(self.edited))
+
+    def placed_ids(self) -> set[str]:
+        return {pid for block in self.body if isinstance(block, PhotoGroup) for pid in block.photo_ids}
+
+
+def copy_body(body: Sequence[Block]) -> list[Block]:
+    """An independent copy of an article body."""
+    return [replace(b, photo_ids=list(b.photo_ids)) if isinstance(b, PhotoGroup) else replace(b)
+            for b in body]
+
 
 @dataclass
 class Story:
@@ -150,6 +193,8 @@ class Story:
     keep_location: bool = False  # web copies keep the photos' GPS location (off: privacy first)
     photos: list[Photo] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
+    # Language versions after the source version (this story's own texts), in order.
+    translations: list[Translation] = field(default_factory=list)
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     # -- queries ---------------------------------------------------------------
@@ -196,6 +241,17 @@ class Story:
         prefix = self.effective_credit_prefix().strip()
         return f"{prefix} {credit}".strip() if credit else ""
 
+    def versions(self) -> list[str]:
+        """Every version's tag, the source version's first."""
+        return [self.language] + [t.language for t in self.translations]
+
+    def translation(self, tag: str) -> Translation:
+        """The translation with this tag (KeyError for the source version or none)."""
+        for translation in self.translations:
+            if translation.language == tag:
+                return translation
+        raise KeyError(tag)
+
     def snapshot(self) -> "Story":
         """An independent copy without listeners, for background work (an export runs on
         one while the editor goes on)."""
@@ -203,10 +259,27 @@ class Story:
             self,
             tags=list(self.tags),
             photos=[replace(p) for p in self.photos],
-            body=[replace(b, photo_ids=list(b.photo_ids)) if isinstance(b, PhotoGroup) else replace(b)
-                  for b in self.body],
+            body=copy_body(self.body),
+            translations=[t.copy() for t in self.translations],
             _listeners=[],
         )
+
+    def version(self, tag: str) -> "Story":
+        """One version as a plain one-version story (what an export or a preflight of that
+        version reads): the shared photos with this version's captions and alt texts, its
+        texts and body. KeyError when the story has no such version."""
+        if tag == self.language:
+            view = self.snapshot()
+            view.translations = []
+            return view
+        t = self.translation(tag)
+        view = replace(self.snapshot(), language=t.language, title=t.title, byline=t.byline,
+                       dateline=t.dateline, credit_prefix=t.credit_prefix,
+                       body=copy_body(t.body), translations=[])
+        for photo in view.photos:
+            photo.caption = t.captions.get(photo.id, "")
+            photo.alt = t.alts.get(photo.id, "")
+        return view
 
     # -- events ----------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -219,6 +292,12 @@ class Story:
     def notify(self, event: StoryEvent) -> None:
         for listener in list(self._listeners):
             listener(event)
+
+    def notify_versions(self, tags: Iterable[str]) -> None:
+        """Tell listeners that these language versions changed."""
+        tags = tuple(tags)
+        if tags:
+            self.notify(StoryEvent(StoryEventKind.VERSIONS_CHANGED, names=tags))
 
     # -- the photo list, changed row by row with its events --------------------------------
     def insert_photos(self, index: int, photos: Sequence[Photo]) -> None:
@@ -296,7 +375,7 @@ class Story:
 
 
 STORY_FIELDS = tuple(
-    f.name for f in fields(Story) if f.name not in {"photos", "body", "_listeners"}
+    f.name for f in fields(Story) if f.name not in {"photos", "body", "translations", "_listeners"}
 )
 
 
