@@ -1,11 +1,16 @@
 """The words a published story prints or reads out, in each language Photostory knows.
 
 One table per language: the credit prefix ("Photo: akorda.kz"), the gallery heading and
-the lightbox's labels. A language not listed gets English words; the page keeps its own
-``lang``.
+the lightbox's labels. Kazakh in Latin script (``kk-Latn``) gets the Kazakh words in the
+2021 Latin alphabet, as its text is derived. A language not listed gets English words;
+the page keeps its own ``lang``.
 """
 
 from __future__ import annotations
+
+import langcodes
+
+from photostory.core.kazakh_latin import to_latin
 
 #: ``{n}`` and ``{total}`` are filled in by the page's script.
 _WORDS: dict[str, dict[str, str]] = {
@@ -23,8 +28,16 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def page_words(language: str) -> dict[str, str]:
-    """The words for a BCP 47 ``language`` (by its primary tag), English when unknown."""
-    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+    """The words for a BCP 47 ``language`` (by its primary tag; Latin-script Kazakh in
+    Latin letters), English when unknown."""
+    try:
+        tag = langcodes.Language.get(language.strip())
+    except (langcodes.LanguageTagError, ValueError):
+        return _WORDS["en"]
+    words = _WORDS.get(tag.language or "", _WORDS["en"])
+    if tag.language == "kk" and tag.script == "Latn":
+        return {key: to_latin(text) for key, text in words.items()}
+    return words
 
 
 def credit_prefix(language: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from photostory.core.export.render import html_text
 from photostory.core.layout import grid_rows, group_layout
+from photostory.core.page_dates import published_display
 from photostory.core.page_words import page_words
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
@@ -94,23 +94,6 @@ def story_key(story: Story) -> str:
     return "ps-" + slugify(story.title, fallback="story", max_length=24)
 
 
-def format_date(iso: str, language: str) -> str:
-    """``2026-10-05`` as readers of the story's language write it."""
-    try:
-        date = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    primary = language.split("-")[0].lower()
-    if primary in {"ru", "kk"}:
-        return date.strftime("%d.%m.%Y")
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-# Not strftime("%B"): the output must not depend on the machine's locale.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
                   id_prefix: str = "") -> dict[str, Any]:
     """Template data. Photos missing from ``renditions`` (failed) are left out."""
@@ -192,7 +175,7 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
             "byline": _clean(story.byline),
             "dateline": _clean(story.dateline),
             "published": _clean(story.published),
-            "published_display": format_date(_clean(story.published), story.language),
+            "published_display": published_display(_clean(story.published), story.language),
             "language": story.language or "en",
             "credit_line": story.credit_line(shared) if shared else "",
             "photo_count": len(numbers),
