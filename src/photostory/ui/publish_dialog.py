@@ -136,7 +136,7 @@ class PublishedDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_embed_code)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 60))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 72))
 
     def copy_embed_code(self) -> None:
         QApplication.clipboard().setText(self.embed)
