@@ -8,6 +8,9 @@
 - a final line ``Photo: X`` / ``Photo:X`` / ``Фото: X`` sets the story's default credit;
 - a first paragraph that opens with a capitalised place (``SARAN. Head of State…``)
   gives the dateline.
+
+A whole page copied from a browser or the CMS (site name, byline, date, tags, "Read also")
+goes through ``photostory.core.article_paste`` first, which finds the article inside it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core import article_paste
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 from photostory.core.textfile import read_user_text
 from photostory.errors import ArticleError
@@ -28,9 +32,11 @@ _DATELINE = re.compile(rf"^(?P<place>[{_UPPER}][{_UPPER}\-' ]*[{_UPPER}])(?:\.|,
 
 @dataclass
 class Slot:
-    """A place for one photo; ``name`` binds a particular file."""
+    """A place for one photo; ``name`` binds a particular file, ``caption`` is offered
+    for the photo that fills it (from a pasted page's ``alt`` or ``<figcaption>``)."""
 
     name: str = ""
+    caption: str = ""
 
 
 @dataclass
@@ -44,6 +50,10 @@ class Article:
     dateline: str = ""
     credit: str = ""
     blocks: list[str | SlotGroup] = field(default_factory=list)
+    byline: str = ""
+    published: str = ""  # ISO 8601 date, or date and time ("2022-10-05T15:44")
+    agency: str = ""  # as the page prints it after the dateline; left in the first paragraph
+    notices: list[str] = field(default_factory=list)  # what recognising a page left out
 
     @property
     def slot_count(self) -> int:
@@ -54,9 +64,35 @@ def read_article(path: Path) -> Article:
     """Parse an article file (UTF-8, with or without BOM)."""
     text = read_user_text(path, ArticleError,
                           "Save the article as UTF-8 plain text and import it again.")
-    article = parse_article(text)
+    article = recognise_page(text) if article_paste.looks_like_page(text) else parse_article(text)
     if not article.title:
         raise ArticleError(f"{Path(path).name}: the article is empty.")
+    return article
+
+
+def recognise_page(text: str) -> Article:
+    """The article inside a page copied from a browser as plain text."""
+    return _from_page(article_paste.find_page(text))
+
+
+def article_from_html(html: str) -> Article:
+    """The article inside HTML copied from a browser or the CMS."""
+    return _from_page(article_paste.find_html_page(html))
+
+
+def _from_page(page: article_paste.PastedPage) -> Article:
+    article = parse_article(page.text)
+    article.byline = page.byline
+    article.published = page.published
+    article.notices = list(page.notices)
+    captions = iter(page.slot_captions)
+    for block in article.blocks:
+        if isinstance(block, SlotGroup):
+            for slot in block.slots:
+                slot.caption = next(captions, "")
+    first = next((b for b in article.blocks if isinstance(b, str)), "")
+    if article.dateline:
+        article.agency = article_paste.split_agency(first)
     return article
 
 
@@ -187,5 +223,7 @@ def apply_article(story: Story, article: Article) -> None:
     """Copy the article's title, dateline and credit into a new story (no undo needed)."""
     story.title = article.title
     story.dateline = article.dateline
+    story.byline = article.byline or story.byline
+    story.published = article.published or story.published
     if article.credit:
         story.default_credit = article.credit
