@@ -72,7 +72,8 @@ class ScriptedDialogs:
     def ask_export(self, *args: Any, **kwargs: Any) -> Any:
         return self.export_request
 
-    def confirm_export_problems(self, parent: Any, errors: Any, warnings: str) -> bool:
+    def confirm_export_problems(self, parent: Any, errors: Any, warnings: str,
+                                action: str = "Export") -> bool:
         self.export_problems.append((list(errors), warnings))
         return self.export_anyway
 

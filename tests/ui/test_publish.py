@@ -6,23 +6,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
 
 from photostory.core.publish import PublishReport, parse_destination
 from photostory.core.storyfile import save_story
+from photostory.ui import dialogs
 from photostory.ui.export_dialog import default_export_folder
 from photostory.ui.publish_dialog import PublishDialog, PublishedDialog, embed_code
 from photostory.ui.widgets import ERROR_COLOR
-from ui_support import story_with_photos
+from ui_support import answering_message_box, story_with_photos
 
 TIMEOUT = 120000  # a hang guard, far above the seconds a publish takes
 
 
-def open_saved_story(window, folder: Path, name: str = "story"):  # noqa: ANN001, ANN201
+def open_saved_story(window, folder: Path, name: str = "story",  # noqa: ANN001
+                     caption: str = "") -> Path:
     story = story_with_photos(folder / f"{name}-photos", 2)
     story.title = f"Story {name}"
+    story.photos[0].caption = caption
     path = folder / f"{name}.photostory"
     save_story(story, path)
     assert window.files.open_story(path, ask=False)
@@ -54,6 +58,7 @@ def test_publish_to_a_folder_exports_then_sends_the_export(window, qtbot, settin
                                                              tmp_path: Path) -> None:
     fast_settings(settings)
     scripted.export_anyway = True  # generated photos lack some captions and alt texts
+    assert not window.act_publish.isEnabled()  # a story with no photos has nothing to publish
     path = open_saved_story(window, tmp_path)
     site = tmp_path / "site"
     scripted.publish_to = parse_destination(site.as_uri())
@@ -201,3 +206,24 @@ def test_copy_embed_code_puts_it_on_the_clipboard(qtbot, tmp_path: Path) -> None
     code = QApplication.clipboard().text()
     assert code.startswith(f'<iframe src="{report.public_url}"')
     assert 'title="Сапар &amp; co"' in code
+
+
+def test_preflight_errors_hold_a_publish_back_until_the_user_says_so(
+        window, qtbot, settings, scripted, tmp_path: Path) -> None:
+    fast_settings(settings)
+    open_saved_story(window, tmp_path, caption="TK")  # placeholder text: a preflight error
+    site = tmp_path / "site"
+    scripted.publish_to = parse_destination(site.as_uri())
+    qtbot.waitUntil(window.act_publish.isEnabled)
+    window.act_publish.trigger()
+    [(errors, _warnings)] = scripted.export_problems
+    assert any("TK" in error for error in errors)
+    assert window.status.task is None and not site.exists()
+    assert "Publish cancelled: fix the problems" in window.status.message.text()
+
+
+@pytest.mark.real_dialogs
+def test_the_preflight_question_offers_to_publish_anyway(qapp) -> None:
+    with answering_message_box("Publish Anyway") as seen:
+        assert dialogs.confirm_export_problems(None, ["Photo 1: no caption."], "", "Publish")
+    assert seen.default == "Cancel"

@@ -91,8 +91,10 @@ def open_in_browser(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warnings: str) -> bool:
-    """Preflight found errors: export anyway? ``warnings`` is a one-line summary or ""."""
+def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warnings: str,
+                            action: str = "Export") -> bool:
+    """Preflight found errors: export (or publish: ``action``) anyway? ``warnings`` is a
+    one-line summary or ""."""
     count = len(errors)
     box = QMessageBox(QMessageBox.Icon.Warning, APP,
                       f"Preflight found {plural(count, 'problem')} that should be "
@@ -105,7 +107,7 @@ def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warni
         informative += f"\n\nAlso to check: {warnings}."
     informative += "\n\nThe Preflight panel lists them; click one to go to its photo."
     box.setInformativeText(informative)
-    export = box.addButton("Export Anyway", QMessageBox.ButtonRole.AcceptRole)
+    export = box.addButton(f"{action} Anyway", QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.exec()

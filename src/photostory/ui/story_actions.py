@@ -262,20 +262,22 @@ class StoryActions(QObject):
         if request is not None and self.preflight_allows_export(request.options):
             self.start_export(request.folder, request.options, request.open_after)
 
-    def preflight_allows_export(self, options: ExportOptions) -> bool:
-        """Preflight before an export: errors need the user's go-ahead; warnings are summed up."""
+    def preflight_allows_export(self, options: ExportOptions, action: str = "Export") -> bool:
+        """Preflight before an export (or a publish: ``action``): errors need the user's
+        go-ahead; warnings are summed up."""
         findings = self.preflight.check_now(self.settings.preflight(options.widths))
         errors, warnings = preflight_ui.split(findings)
         summary = preflight_ui.rule_summary(warnings)
         if errors:
-            if not dialogs.confirm_export_problems(self.widget, [f.message for f in errors], summary):
-                self.status.say("Export cancelled: fix the problems the Preflight panel lists, "
-                                "then export again.")
+            if not dialogs.confirm_export_problems(self.widget, [f.message for f in errors], summary,
+                                                   action):
+                self.status.say(f"{action} cancelled: fix the problems the Preflight panel "
+                                f"lists, then {action.lower()} again.")
                 self.preflight_wanted.emit()
                 return False
         elif warnings:
             self.status.say(f"Preflight: {plural(len(warnings), 'warning')} "
-                            f"({summary}); exporting.")
+                            f"({summary}); {action.lower()}ing.")
         return True
 
     def start_export(self, folder: Path, options: ExportOptions,
@@ -336,7 +338,7 @@ class StoryActions(QObject):
                                                        destination.endpoint_url or "")
         options = ExportOptions(widths=self.settings.export_widths,
                                 quality=self.settings.jpeg_quality)
-        if self.preflight_allows_export(options):
+        if self.preflight_allows_export(options, "Publish"):
             self.start_publish(destination, folder, options)
 
     def start_publish(self, destination: Destination, folder: Path,
