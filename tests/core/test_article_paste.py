@@ -233,6 +233,13 @@ def test_clean_article_files_are_not_taken_for_pages(tmp_path):
     assert read_article(path) == parse_article(clean)
 
 
+def test_a_date_deep_in_the_text_of_a_clean_article_stays_text():
+    paragraphs = [f"Paragraph {n}." for n in range(1, 16)]
+    clean = "\n\n".join(["Title", *paragraphs, "5 October 2022", "Last."])
+    assert not looks_like_page(clean)
+    assert recognise_page(clean) == parse_article(clean)
+
+
 def test_read_article_recognises_a_copied_page(tmp_path):
     path = tmp_path / "page.txt"
     path.write_text(QAZAQ_TV, encoding="utf-8")

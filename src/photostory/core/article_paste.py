@@ -23,22 +23,26 @@ from babel.dates import get_month_names
 _CREDIT = re.compile(r"^\s*(?:photos?|фото)\s*:\s*\S.*$", re.IGNORECASE)
 _SLOT = re.compile(r"^\s*(?:photo|\[\s*photo\s*(?::[^\]]*)?\])\s*$", re.IGNORECASE)
 # "Author: NAME", or the word alone on its line with the name on the next one.
-_BYLINE = re.compile(r"^\s*(?:автор|авторы|author|authors)(?:\s*:\s*(?P<name>.*?))?\s*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*(?:автор|авторы|author|authors)(?:\s*:\s*(?P<name>.*?))?\s*$",
+                     re.IGNORECASE)
 # Headings that start the site's own lists after an article with no credit line.
 _RELATED = re.compile(r"^\s*(?:read also|also read|related|popular|читайте также|популярное|"
                       r"похожие новости|тағы оқыңыз|танымал)\s*:?\s*$", re.IGNORECASE)
 _WORD = r"[^\W\d_]+\.?"
 _DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_WORD}),?\s+(?P<y>\d{{4}})\b")
-_YEAR_DAY_MONTH = re.compile(rf"\b(?P<y>\d{{4}})\s*(?:ж\.|жылғы|жыл)?\s+(?P<d>\d{{1,2}})\s+(?P<m>{_WORD})")
+_YEAR_DAY_MONTH = re.compile(
+    rf"\b(?P<y>\d{{4}})\s*(?:ж\.|жылғы|жыл)?\s+(?P<d>\d{{1,2}})\s+(?P<m>{_WORD})")
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")
 _TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b")
 # What may stand beside a date on its line: "5 октября 2022 г., 15:44", "2022 ж. 5 қазан".
-_FILLER = re.compile(r"^(?:[\s,.|/·•—–-]|\bг\b|\bгода\b|\bж\b|\bжылғы\b|\bжыл\b|\bв\b|\bat\b|\bсағат\b)*$",
-                     re.IGNORECASE)
+_FILLER = re.compile(r"^(?:[\s,.|/·•—–-]|\b(?:г|года|ж|жылғы|жыл|в|at|сағат)\b)*$", re.IGNORECASE)
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 # "KAZINFORM Head of State…", "КАЗИНФОРМ – Глава государства…": the agency after a dateline.
-_AGENCY = re.compile(rf"^(?P<agency>[{_UPPER}][{_UPPER}\-]{{2,}}(?: [{_UPPER}][{_UPPER}\-]{{2,}})?)"
-                     rf"(?:\s+[–—-]\s+|\s+)(?=\S*[a-zа-яёәғқңөұүһі])")
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}\-]{{2,}}"
+_AGENCY = re.compile(rf"^(?P<agency>{_CAPS_WORD}(?: {_CAPS_WORD})?)(?:\s+[–—-]\s+|\s+)"
+                     rf"(?=\S*[a-zа-яёәғқңөұүһі])")
+# A date alone (no byline) marks a page only near its top: further down it is the text's.
+_HEAD_LINES = 15
 
 
 @dataclass
@@ -55,7 +59,7 @@ class PastedPage:
 def looks_like_page(text: str) -> bool:
     """True when the text carries a byline line or a date line, as a copied page does
     (a clean article file has neither)."""
-    return any(_BYLINE.match(line) or _date_line(line) for line in _lines(text))
+    return _marks(_lines(text)) != (None, None)
 
 
 def find_page(text: str) -> PastedPage:
@@ -89,8 +93,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
-    byline_at = next((i for i, line in enumerate(lines) if _BYLINE.match(line)), None)
-    date_at = next((i for i, line in enumerate(lines) if _date_line(line)), None)
+    byline_at, date_at = _marks(lines)
     # The byline first: a site may print today's date above its own name.
     title_at = _headline_index(lines, headline, byline_at if byline_at is not None else date_at)
     if title_at is None:  # nothing recognisable: the text is the article as it stands
@@ -103,7 +106,8 @@ def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
         _read_meta(lines, byline_at, "", page)
     if not page.published and date_at is not None and date_at < title_at:
         page.published = _date_line(lines[date_at])
-    credit_at = next((i for i in range(len(lines) - 1, start - 1, -1) if _CREDIT.match(lines[i])), None)
+    credit_at = next((i for i in range(len(lines) - 1, start - 1, -1) if _CREDIT.match(lines[i])),
+                     None)
     if credit_at is not None:
         end, after_end, where = credit_at, credit_at + 1, "after the credit"
     else:
@@ -126,6 +130,14 @@ def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
     # Slots in the left-out parts have no place in the story: neither have their captions.
     page.slot_captions = captions[_count_slots(lines[:start]):][:_count_slots(body)]
     return page
+
+
+def _marks(lines: list[str]) -> tuple[int | None, int | None]:
+    """Where the byline and the first date line near the top are (None when absent)."""
+    byline_at = next((i for i, line in enumerate(lines) if _BYLINE.match(line)), None)
+    head = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
+    date_at = next((i for i in head if _date_line(lines[i])), None)
+    return byline_at, date_at
 
 
 def _headline_index(lines: list[str], headline: str, meta_at: int | None) -> int | None:
