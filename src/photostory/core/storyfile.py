@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -26,19 +25,21 @@ from typing import Any
 
 from photostory.core.atomic import write_atomic
 from photostory.core.filelock import LOCK_WAIT_SECONDS, LockBusy, hold_lock
+from photostory.core.languages import language_tag
 from photostory.core.story import (FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, STORY_TEXT_FIELDS, TEXT_FIELDS,
-                                   Paragraph, Photo, PhotoGroup, Story, new_id)
+                                   VERSION_TEXT_FIELDS, Block, Paragraph, Photo, PhotoGroup, Story,
+                                   Translation, new_id)
+from photostory.core.storyfile_reader import LONE_SURROGATE, FieldReader
 from photostory.core.userfiles import check_regular_file, read_user_bytes
-from photostory.errors import StoryConflictError, StoryFileError
+from photostory.errors import LanguageError, StoryConflictError, StoryFileError
 
 FORMAT_NAME = "photostory"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: language versions ("translations")
 SUFFIX = ".photostory"
 
 _STORY_TEXT = STORY_TEXT_FIELDS
 _PHOTO_TEXT = TEXT_FIELDS + FILE_TEXT_FIELDS  # this order keeps saved files byte-identical
 _PHOTO_INT = PHOTO_INT_FIELDS
-_INT_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,20 @@ def story_to_dict(story: Story, base_dir: Path) -> dict[str, Any]:
         },
         "photos": [_photo_to_dict(photo, base_dir) for photo in story.photos],
         "body": [_block_to_dict(block) for block in story.body],
+        "translations": [_translation_to_dict(t, story) for t in story.translations],
+    }
+
+
+def _translation_to_dict(translation: Translation, story: Story) -> dict[str, Any]:
+    return {
+        "language": translation.language,
+        **{name: getattr(translation, name) for name in VERSION_TEXT_FIELDS},
+        "credit_prefix": translation.credit_prefix,
+        "derived_from": translation.derived_from,
+        "edited": sorted(translation.edited),
+        "photos": [{"id": p.id, "caption": translation.captions.get(p.id, ""),
+                    "alt": translation.alts.get(p.id, "")} for p in story.photos],
+        "body": [_block_to_dict(block) for block in translation.body],
     }
 
 
@@ -187,17 +202,8 @@ def _not_saved(path: Path, exc: OSError) -> StoryFileError:
                           "The previous version of the file is unchanged.")
 
 
-# Lone surrogates: how Python spells the bytes of a file name that is not valid UTF-8
-# (os.listdir's surrogateescape, e.g. CP1251 names unpacked from a Windows archive).
-# UTF-8 cannot carry them, so encoding the document used to raise UnicodeEncodeError and
-# the story could not be saved at all. JSON can: outside strings json.dumps
-# writes ASCII only, so each one becomes a \uXXXX escape inside its string, and loading
-# gives back the same path, which opens the same file.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _escape_surrogates(text: str) -> str:
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -248,7 +254,7 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
             f"reads up to {FORMAT_VERSION}).", "Update Photostory to open it.")
     if version < 1:
         raise StoryFileError(f"{name}: has an unknown story format version {version}.")
-    reader = _Reader(name, warnings)
+    reader = FieldReader(name, warnings)
     meta = reader.mapping(data.get("story", {}), "story")
     story = Story()
     for key in _STORY_TEXT:
@@ -289,10 +295,28 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         photo.keywords = tuple(reader.text_list(item, "keywords", where))
         story.photos.append(photo)
 
+    story.body = _read_body(reader, data.get("body", []), seen, "the article")
+    for index, item in enumerate(reader.list(data.get("translations", []), "translations")):
+        story.translations.append(_read_translation(reader, item, index, story, seen))
+    tags = story.versions()
+    for translation in story.translations:
+        if translation.derived_from and translation.derived_from not in tags:
+            warnings.append(f"{name}: the {translation.language} version is derived from a "
+                            f"{translation.derived_from} version the story does not have; it "
+                            "keeps its texts and is no longer derived.")
+            translation.derived_from = None
+    return story
+
+
+def _read_body(reader: FieldReader, items: Any, seen: set[str], article: str,
+               label: str = "body") -> list[Block]:
+    """An article body: paragraphs, and groups of photos among ``seen``."""
+    name, warnings = reader.name, reader.warnings
+    body: list[Block] = []
     block_ids: set[str] = set()
     placed: set[str] = set()
-    for index, item in enumerate(reader.list(data.get("body", []), "body")):
-        where = f"block {index + 1} of the article"
+    for index, item in enumerate(reader.list(items, label)):
+        where = f"block {index + 1} of {article}"
         item = reader.mapping(item, where)
         kind = item.get("type")
         block: Paragraph | PhotoGroup
@@ -320,78 +344,49 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         if block_id and block_id not in block_ids:
             block.id = block_id
         block_ids.add(block.id)
-        story.body.append(block)
-    return story
+        body.append(block)
+    return body
+
+
+def _read_translation(reader: FieldReader, item: Any, index: int, story: Story,
+                      seen: set[str]) -> Translation:
+    name = reader.name
+    where = f"translation {index + 1}"
+    item = reader.mapping(item, where)
+    tag = _tag(reader, reader.text(item, "language", where), where, "language")
+    if tag in story.versions():
+        raise StoryFileError(f"{name}: {where} repeats the {tag} version.")
+    translation = Translation(tag)
+    for key in VERSION_TEXT_FIELDS:
+        setattr(translation, key, reader.text(item, key, where))
+    translation.credit_prefix = reader.optional_text(item, "credit_prefix", where)
+    derived = reader.optional_text(item, "derived_from", where)
+    translation.derived_from = _tag(reader, derived, where, "derived_from") if derived else None
+    translation.edited = set(reader.text_list(item, "edited", where))
+    for number, entry in enumerate(reader.list(item.get("photos", []), f"{where} photos")):
+        place = f"{where} photo {number + 1}"
+        entry = reader.mapping(entry, place)
+        photo_id = reader.text(entry, "id", place)
+        if photo_id not in seen:
+            reader.warnings.append(f"{name}: {place} names a photo that is not in the story; "
+                                   "its texts were left out.")
+            continue
+        for key, texts in (("caption", translation.captions), ("alt", translation.alts)):
+            if text := reader.text(entry, key, place):  # absent and empty are the same
+                texts[photo_id] = text
+    translation.body = _read_body(reader, item.get("body", []), seen, f"the {tag} article",
+                                  f"{where} body")
+    return translation
+
+
+def _tag(reader: FieldReader, text: str, where: str, key: str) -> str:
+    try:
+        return language_tag(text)
+    except LanguageError:
+        raise StoryFileError(f"{reader.name}: {where}: {key!r} should be a language tag such "
+                             f"as ru or kk-Latn ({text!r} is not).") from None
 
 
 def _resolve(path_text: str, base_dir: Path) -> Path:
     path = Path(path_text)
     return path if path.is_absolute() else Path(os.path.normpath(base_dir / path))
-
-
-class _Reader:
-    """Type checks with messages that name the file and the place of the problem."""
-
-    def __init__(self, name: str, warnings: list[str] | None = None) -> None:
-        self.name = name
-        self.warnings = warnings if warnings is not None else []
-
-    def _bad(self, where: str, key: str, expected: str) -> StoryFileError:
-        return StoryFileError(f"{self.name}: {where}: {key!r} should be {expected}.")
-
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise StoryFileError(f"{self.name}: {where} should be an object.")
-        return value
-
-    def list(self, value: Any, where: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise StoryFileError(f"{self.name}: {where!r} should be a list.")
-        return value
-
-    def text(self, item: dict[str, Any], key: str, where: str) -> str:
-        value = item.get(key, "")
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise self._bad(where, key, "text")
-        return value if key == "path" else self._repaired(value, where, key)
-
-    def _repaired(self, value: str, where: str, key: str) -> str:
-        """Text with lone surrogates (a hand-written "\\ud800" escape) made U+FFFD: UTF-8
-        cannot carry them, so the story could neither be saved nor exported.
-        Paths keep theirs: there they stand for the bytes of a non-UTF-8 file name."""
-        if not _LONE_SURROGATE.search(value):
-            return value
-        self.warnings.append(f"{self.name}: {where}: {key!r} held characters that are not "
-                             "valid Unicode; they were replaced with \ufffd.")
-        return _LONE_SURROGATE.sub("\ufffd", value)
-
-    def optional_text(self, item: dict[str, Any], key: str, where: str) -> str | None:
-        """Text where null means "not set" (the credit prefix: the language's own)."""
-        return None if item.get(key) is None else self.text(item, key, where)
-
-    def flag(self, item: dict[str, Any], key: str, where: str, default: bool) -> bool:
-        """Only JSON true and false: bool("false") is True, and a guessed flag such as
-        keep_location would publish the photos' GPS position."""
-        value = item.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self._bad(where, key, "true or false")
-        return value
-
-    def integer(self, item: dict[str, Any], key: str, where: str) -> int:
-        value = item.get(key, 0)
-        if value is None:
-            return 0
-        # Sizes and orientations; the bound keeps them within what Qt's int can hold.
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_MAX:
-            raise self._bad(where, key, "a whole number from 0 to 2147483647")
-        return value
-
-    def text_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
-        value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._bad(where, key, "a list of texts")
-        return [self._repaired(v, where, key) for v in value]
