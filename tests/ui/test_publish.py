@@ -59,6 +59,13 @@ def test_publish_to_a_folder_exports_then_sends_the_export(window, qtbot, settin
     fast_settings(settings)
     scripted.export_anyway = True  # generated photos lack some captions and alt texts
     assert not window.act_publish.isEnabled()  # a story with no photos has nothing to publish
+    window.document.set_story(story_with_photos(tmp_path / "unsaved", 1), None)
+    qtbot.waitUntil(window.act_publish.isEnabled)
+    window.act_publish.trigger()
+    [refused] = scripted.errors
+    assert refused.startswith("Save the story before publishing it.")
+    assert scripted.publish_offers == []
+    scripted.errors.clear()
     path = open_saved_story(window, tmp_path)
     site = tmp_path / "site"
     scripted.publish_to = parse_destination(site.as_uri())

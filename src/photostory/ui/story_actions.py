@@ -328,14 +328,18 @@ class StoryActions(QObject):
             dialogs.error(self.widget, "The story has no photos to publish yet.",
                           "Import photos first (File ▸ Import Photos…).")
             return
+        if story_file is None:
+            # Its export folder and its destination are kept by the story file's path.
+            dialogs.error(self.widget, "Save the story before publishing it.",
+                          "Its export folder and its destination go with the story file.")
+            return
         folder = export_dialog.default_export_folder(self.document.story, story_file)
-        remembered = self.settings.publish_destination(story_file) if story_file else ("", "")
-        destination = publish_dialog.ask_publish(self.widget, *remembered, folder)
+        destination = publish_dialog.ask_publish(
+            self.widget, *self.settings.publish_destination(story_file), folder)
         if destination is None:
             return
-        if story_file is not None:
-            self.settings.remember_publish_destination(story_file, destination.text,
-                                                       destination.endpoint_url or "")
+        self.settings.remember_publish_destination(story_file, destination.text,
+                                                   destination.endpoint_url or "")
         options = ExportOptions(widths=self.settings.export_widths,
                                 quality=self.settings.jpeg_quality)
         if self.preflight_allows_export(options, "Publish"):
