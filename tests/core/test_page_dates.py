@@ -1,6 +1,6 @@
-"""Exported pages dated in the story's language (CLDR through Babel), the time shown when
-the story has one, what is not a date shown as typed, and a language Photostory has no
-words for: English labels with the page's own ``lang``."""
+"""Exported pages dated and counted in the story's language (CLDR through Babel), the time
+shown when the story has one, what is not a date shown as typed, and a language
+Photostory has no words for: English labels with the page's own ``lang``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story
 from photostory.core.kazakh_latin import to_latin
 from photostory.core.page_dates import published_display
-from photostory.core.page_words import page_words
+from photostory.core.page_words import page_words, photo_count
 from photostory.core.storyfile import load_story
 from photostory.resources import sample_story
 
@@ -89,6 +89,17 @@ def test_kazakh_in_latin_gets_latin_labels():
     assert words["close"] == "Jabu"
     assert words["counter"] == "{n}-foto, barlyğy {total}"
     assert page_words("kk")["close"] == "Жабу"
+
+
+@pytest.mark.parametrize(("language", "counts"), [
+    ("en", ["1 photo", "2 photos", "5 photos", "21 photos", "1,234 photos"]),
+    ("ru", ["1 фото", "2 фото", "5 фото", "21 фото", "1\u00a0234 фото"]),
+    ("kk", ["1 фото", "2 фото", "5 фото", "21 фото", "1\u00a0234 фото"]),
+    ("kk-Latn", ["1 foto", "2 foto", "5 foto", "21 foto", "1\u00a0234 foto"]),
+    ("uz", ["1 photo", "2 photos", "5 photos", "21 photos", "1,234 photos"]),
+])
+def test_photos_are_counted_in_the_words_language(language, counts):
+    assert [photo_count(n, language) for n in (1, 2, 5, 21, 1234)] == counts
 
 
 @pytest.mark.parametrize(("language", "date", "viewer", "close", "counter"), [
