@@ -225,6 +225,27 @@ def test_html_bare_images_between_paragraphs():
     assert article.notices == ["Left out 3 lines after the credit: tags and related links."]
 
 
+def test_cms_html_with_time_element_and_date_before_the_byline():
+    html = ("<p>Kazinform</p><h1>Headline</h1><time datetime='2022-10-05T15:44:10+05:00'>"
+            "yesterday</time><p>5 October 2022</p><p>Author: A. Writer</p>"
+            "<p>SARAN. NATO leaders met in the city.</p>")
+    article = article_from_html(html)
+    # The time element's own date and time, not "yesterday", and the printed date agrees.
+    assert (article.title, article.byline, article.published) == (
+        "Headline", "A. Writer", "2022-10-05T15:44")
+    assert (article.dateline, article.agency) == ("SARAN", "")
+    page = "Site\n\nHeadline\n5 October 2022, 15:44\nAuthor: A. Writer\n\nText.\n"
+    article = recognise_page(page)
+    assert (article.title, article.byline, article.published) == (
+        "Headline", "A. Writer", "2022-10-05T15:44")
+    assert article.blocks == ["Text."]
+
+
+def test_cms_html_date_only_in_the_time_element():
+    html = "<h1>Headline</h1><p>Author: A. Writer</p><time datetime='2022-10-05T15:44'>вчера</time><p>Text.</p>"
+    assert article_from_html(html).published == "2022-10-05T15:44"
+
+
 def test_clean_article_files_are_not_taken_for_pages(tmp_path):
     clean = "Title\n\nSARAN. Author of the plan spoke.\n\nAuthor of many books, he\n\nPhoto: x\n"
     assert not looks_like_page(clean)

@@ -39,8 +39,10 @@ _FILLER = re.compile(r"^(?:[\s,.|/·•—–-]|\b(?:г|года|ж|жылғы|�
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 # "KAZINFORM Head of State…", "КАЗИНФОРМ – Глава государства…": the agency after a dateline.
 _CAPS_WORD = rf"[{_UPPER}][{_UPPER}\-]{{2,}}"
-_AGENCY = re.compile(rf"^(?P<agency>{_CAPS_WORD}(?: {_CAPS_WORD})?)(?:\s+[–—-]\s+|\s+)"
-                     rf"(?=\S*[a-zа-яёәғқңөұүһі])")
+_LOWER = "a-zа-яёәғқңөұүһі"
+# Then a dash or a capitalised word: "SARAN. NATO leaders met…" names no agency.
+_AGENCY = re.compile(rf"^(?P<agency>{_CAPS_WORD}(?: {_CAPS_WORD})?)"
+                     rf"(?:\s+[–—-]\s+|\s+(?=[{_UPPER}][{_LOWER}]))")
 # A date alone (no byline) marks a page only near its top: further down it is the text's.
 _HEAD_LINES = 15
 
@@ -146,8 +148,9 @@ def _headline_index(lines: list[str], headline: str, meta_at: int | None) -> int
         return next((i for i, line in enumerate(lines) if _squash(line) == headline), None)
     if meta_at is None:
         return None
-    return next((i for i in range(meta_at - 1, -1, -1)
-                 if lines[i].strip() and not _SLOT.match(lines[i])), None)
+    # Skipping date lines: a page may print the date between the headline and the byline.
+    return next((i for i in range(meta_at - 1, -1, -1) if lines[i].strip()
+                 and not _SLOT.match(lines[i]) and not _date_line(lines[i])), None)
 
 
 def _read_meta(lines: list[str], index: int, title: str, page: PastedPage) -> int:
@@ -164,8 +167,8 @@ def _read_meta(lines: list[str], index: int, title: str, page: PastedPage) -> in
         elif (match := _BYLINE.match(line)) and not page.byline:
             page.byline = match.group("name") or ""
             want_name = not page.byline
-        elif (date := _date_line(line)) and not page.published:
-            page.published = date
+        elif date := _date_line(line):
+            page.published = page.published or date
         elif _squash(line).casefold() == title.casefold():
             pass  # the headline printed again under the byline is one title
         else:
@@ -197,6 +200,16 @@ def _date_line(line: str) -> str:
         iso = date.isoformat()
         return f"{iso}T{int(time.group('h')):02d}:{time.group('min')}" if time else iso
     return ""
+
+
+def _stamp_text(value: str) -> str:
+    """A ``datetime`` attribute written as a date line reads ("05.10.2022 15:44"), or ""."""
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return ""
+    # The time as the page's own clock shows it; a date alone has none.
+    return f"{stamp:%d.%m.%Y}" if len(value.strip()) <= 10 else f"{stamp:%d.%m.%Y %H:%M}"
 
 
 def _month(word: str) -> int:
@@ -244,6 +257,7 @@ class _HtmlReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.headline = ""
+        self._in_time = False
         self._lines: list[str] = []
         self._captions: list[str] = []
         self._text: list[str] = []
@@ -268,12 +282,18 @@ class _HtmlReader(HTMLParser):
                 self._slot(alt)
         elif tag == "br":
             self._text.append(" ")
+        elif tag == "time" and (stamp := _stamp_text(dict(attrs).get("datetime") or "")):
+            # The machine-readable date, as a date line: "2 hours ago" says nothing.
+            self._text.append(f" {stamp} ")
+            self._in_time = True
         elif tag in self._BLOCKS:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP:
             self._skip = max(0, self._skip - 1)
+        elif tag == "time":
+            self._in_time = False
         elif tag == "figcaption" and self._figcaption is not None and self._figure is not None:
             self._figure.insert(0, _squash("".join(self._figcaption)))
             self._figcaption = None
@@ -287,7 +307,7 @@ class _HtmlReader(HTMLParser):
             self._flush()
 
     def handle_data(self, data: str) -> None:
-        if self._skip:
+        if self._skip or self._in_time:
             return
         if self._figcaption is not None:
             self._figcaption.append(data)
