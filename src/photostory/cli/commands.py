@@ -9,6 +9,8 @@ from pathlib import Path
 from photostory.cli.terminal import json_text, progress_printer, say, warn
 from photostory.core import article as article_mod
 from photostory.core import captions_csv
+from photostory.core.article_versions import version_from_article
+from photostory.core.derive import derive, deriver
 from photostory.core.edits import NoChange, SetPhotoFields
 from photostory.core.export.options import ExportOptions, export_name
 from photostory.core.importing import import_photos
@@ -19,6 +21,7 @@ from photostory.core.shortcuts import load_shortcuts
 from photostory.core.story import Story
 from photostory.core.storyfile import (NO_FILE, SUFFIX, Revision, read_story, save_story,
                                        story_save_lock)
+from photostory.core.version_edits import AddVersion
 from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
@@ -167,6 +170,37 @@ def cmd_captions(args: argparse.Namespace) -> int:
         save_story(story, args.story, expected=revision)
     say(f"Updated {args.story} from {args.import_csv}"
          + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
+    return 0
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    # The tags and the article are checked before the story is locked and read.
+    tag = language_tag(args.language)
+    source = language_tag(args.source) if args.source else None
+    if source:
+        deriver(source, tag)
+    article = article_mod.read_article(args.article) if args.article else None
+    notes: list[str] = []
+    with story_save_lock(args.story):
+        story, revision = _read(args.story)
+        replacing = tag in story.versions()[1:]
+        if article is not None:
+            built = version_from_article(story, article, tag, args.article.name)
+            translation, notes = built.translation, built.warnings
+        else:
+            assert source is not None  # the parser asks for --article or --from
+            if source not in story.versions():
+                raise PhotostoryError(f"{args.story.name}: has no {source} version to derive "
+                                      f"{tag} from (its versions: {', '.join(story.versions())}).")
+            old = story.translation(tag) if replacing else None
+            translation = derive(story, tag, source, old)
+        AddVersion(story, translation).apply(story)
+        save_story(story, args.story, expected=revision)
+    for note in notes:
+        warn(note)
+    done = "Replaced" if replacing else "Added"
+    say(f"{done} the {tag} version of {args.story}"
+        + (f" ({plural(len(notes), 'warning')})." if notes else "."))
     return 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from photostory import __version__
 from photostory.cli.commands import (cmd_captions, cmd_check, cmd_export, cmd_inspect, cmd_new,
-                                     cmd_open, cmd_publish)
+                                     cmd_open, cmd_publish, cmd_translate)
 from photostory.core.export.options import DEFAULT_QUALITY, DEFAULT_WIDTHS, parse_widths
 from photostory.core.storyfile import SUFFIX
 
@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="with --export: replace an existing sheet (never the story or a photo)")
     p.set_defaults(handler=cmd_captions)
+
+    p = sub.add_parser("translate", help="add or replace a language version of a story")
+    p.add_argument("story", type=Path)
+    p.add_argument("--language", required=True,
+                   help="the version's language as a BCP 47 tag (ru, en, kk-Latn)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--article", type=Path,
+                       help="the version's article text; its photo slots take the source "
+                            "version's photos in order")
+    group.add_argument("--from", dest="source", metavar="LANGUAGE",
+                       help="derive the version from this one (kk-Latn from kk)")
+    p.set_defaults(handler=cmd_translate)
 
     p = sub.add_parser("check", help="list missing captions, credits, alt texts and files "
                                      "(exit status 1 when any is an error)")

@@ -1,0 +1,55 @@
+"""An article text as a language version of a story: its photo slots take the source
+version's photos, in the order the source version places them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from photostory.core.article import Article, place_article_photos
+from photostory.core.story import Photo, Story, Translation
+from photostory.core.wording import plural
+
+
+@dataclass
+class ArticleVersion:
+    """The version built from an article, and what did not line up, as sentences."""
+
+    translation: Translation
+    warnings: list[str] = field(default_factory=list)
+
+
+def version_from_article(story: Story, article: Article, tag: str,
+                         name: str = "the article") -> ArticleVersion:
+    """The ``tag`` version of ``story`` from ``article``: its title, dateline, paragraphs,
+    and its slots filled with the photos the source version places, in that order
+    (``[photo: NAME]`` still binds a file). A version ``tag`` the story already has keeps
+    its captions, alt texts, byline and credit prefix. ``name`` names the article in
+    warnings."""
+    placed: list[Photo] = [story.photo(pid) for group in story.groups() for pid in group.photo_ids]
+    placement = place_article_photos(article, placed)
+    old = story.translation(tag) if tag in story.versions()[1:] else None
+    translation = Translation(tag, title=article.title, dateline=article.dateline,
+                              body=placement.body)
+    if old is not None:
+        translation.byline, translation.credit_prefix = old.byline, old.credit_prefix
+        translation.captions, translation.alts = dict(old.captions), dict(old.alts)
+    result = ArticleVersion(translation)
+    source = story.language
+    for slot_name in placement.unknown_names:
+        result.warnings.append(f"{name}: [photo: {slot_name}] names no photo of the {source} "
+                               "version; the next photo was used.")
+    if placement.unfilled_slots:
+        result.warnings.append(
+            f"{name}: {plural(placement.unfilled_slots, 'photo slot')} left empty: the {source} "
+            f"version places {plural(len(placed), 'photo')}.")
+    mine = translation.placed_ids()
+    numbers = {photo.id: number for number, photo in enumerate(story.photos, start=1)}
+    for photo in placed:
+        if photo.id not in mine:
+            result.warnings.append(f"{name}: photo {numbers[photo.id]} ({photo.file_name}) is "
+                                   f"placed in the {source} version but has no slot in the "
+                                   f"{tag} version.")
+    if article.credit and article.credit.strip() != story.default_credit.strip():
+        result.warnings.append(f"{name}: the credit {article.credit!r} was not applied: the "
+                               f"credit is shared by every version ({story.default_credit!r}).")
+    return result
