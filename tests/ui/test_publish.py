@@ -4,6 +4,8 @@ error for a failure, and the embed code on the clipboard."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from photostory.ui import dialogs
 from photostory.ui.export_dialog import default_export_folder
 from photostory.ui.publish_dialog import PublishDialog, PublishedDialog, embed_code
 from photostory.ui.widgets import ERROR_COLOR
+from support import unavailable
 from ui_support import answering_message_box, story_with_photos
 
 TIMEOUT = 120000  # a hang guard, far above the seconds a publish takes
@@ -234,3 +237,49 @@ def test_the_preflight_question_offers_to_publish_anyway(qapp) -> None:
     with answering_message_box("Publish Anyway") as seen:
         assert dialogs.confirm_export_problems(None, ["Photo 1: no caption."], "", "Publish")
     assert seen.default == "Cancel"
+
+
+@pytest.fixture
+def s3_endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """moto's S3 server in its own process, with fake credentials and no user AWS files."""
+    try:
+        import moto.server  # noqa: F401
+        from publish.servers import S3Server
+    except ImportError:
+        unavailable("moto[server] is not installed")
+    for name, value in [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "secret"),
+                        ("AWS_DEFAULT_REGION", "us-east-1"),
+                        ("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config")),
+                        ("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))]:
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    server = S3Server(tmp_path)
+    try:
+        yield server.endpoint_url
+    finally:
+        server.stop()
+
+
+def test_publish_to_s3_ends_with_its_public_url_and_an_embed_pointing_there(
+        window, qtbot, settings, scripted, tmp_path: Path, s3_endpoint: str) -> None:
+    import boto3
+
+    fast_settings(settings)
+    scripted.export_anyway = True
+    path = open_saved_story(window, tmp_path)
+    bucket = f"site-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint)
+    client.create_bucket(Bucket=bucket)
+    scripted.publish_to = parse_destination(f"s3://{bucket}/stories/saran", s3_endpoint)
+    publish_and_wait(window, qtbot)
+
+    [(report, embed, _notes)] = scripted.published
+    url = f"{s3_endpoint}/{bucket}/stories/saran/index.html"
+    assert report.public_url == url
+    assert embed.startswith(f'<iframe src="{url}"')
+    page = client.get_object(Bucket=bucket, Key="stories/saran/index.html")["Body"].read()
+    export = default_export_folder(window.document.story, path)
+    assert page == (export / "index.html").read_bytes()
+    # The endpoint is remembered with the destination, for this story.
+    assert settings.publish_destination(path) == (f"s3://{bucket}/stories/saran", s3_endpoint)
