@@ -170,3 +170,18 @@ def test_typing_into_a_versions_caption_is_one_undo_step():
     assert story.translation("ru").captions["p2"] == "Раб"
     history.undo()
     assert story.translation("ru").captions.get("p2", "") == ""
+
+
+def test_undoing_a_hand_edit_of_a_derived_version_derives_that_text_again():
+    story = kk_story()
+    history = History(story)
+    history.push(AddVersion(story, derive(story, "kk-Latn", "kk")))
+    history.push(SetVersionCaptions(story, "kk-Latn", {"p0": "Qolmen"}))
+    history.push(SetVersionFields(story, "kk-Latn", {"title": "Qolmen"}))
+    history.undo()
+    history.undo()
+    latn = story.translation("kk-Latn")
+    assert (latn.title, latn.captions["p0"], latn.edited) == (
+        "Prezident Sarandağy zauytta boldy", "Jūmysşylar 0", set())
+    history.push(SetPhotoFields(story, {"p0": {"caption": "Жаңа"}}))
+    assert story.translation("kk-Latn").captions["p0"] == "Jaña"

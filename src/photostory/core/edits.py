@@ -79,10 +79,12 @@ def _rederiving(apply: _Step) -> _Step:
 def _restoring(revert: _Step) -> _Step:
     @functools.wraps(revert)
     def wrapper(self: Edit, story: Story) -> None:
-        revert(self, story)
+        # Derived versions first back to how the edit left them, then the edit's own
+        # revert: an edit of a version must undo its change on top of that.
         before: list[Translation] | None = getattr(self, "_derived_before", None)
         if before is not None:
             restore_translations(story, before)
+        revert(self, story)
     return wrapper
 
 
