@@ -162,7 +162,7 @@ def test_page_without_credit_stops_at_read_also():
 
 
 FIGURES_HTML = """<html><body>
-<nav><ul><li><a href="/">Главная</a></li><li><a href="/news">Новости</a></li></ul></nav>
+<nav><a href="/"><img src="logo.png" alt="Казинформ"></a><ul><li><a href="/">Главная</a></li><li><a href="/news">Новости</a></li></ul></nav>
 <article>
 <h1>Токаев посетил завод по сборке автобусов в Сарани</h1>
 <p class="author">Автор: Темиргалиева Арайлым</p>
@@ -175,7 +175,7 @@ FIGURES_HTML = """<html><body>
 </article>
 <div class="tags"><a>Карагандинская область</a></div>
 <h2>Читайте также</h2>
-<ul><li><a>Другая новость</a></li></ul>
+<ul><li><img src="t.jpg" alt="Миниатюра"><a>Другая новость</a></li></ul>
 <script>var x = "<p>not text</p>";</script>
 </body></html>"""
 
@@ -206,8 +206,9 @@ def test_html_figures_become_slots_with_their_captions():
     # A figcaption is offered over the image's alt text; alt text alone is offered too.
     assert [s.caption for s in article.blocks[1].slots] == [
         "Касым-Жомарт Токаев в сборочном цехе", "Электробус"]
-    assert article.notices == ["Left out 2 lines before the headline: site name and navigation; "
-                               "3 lines after the credit: tags and related links."]
+    # The site's logo and the related links' thumbnails are no slots of the story.
+    assert article.notices == ["Left out 3 lines before the headline: site name and navigation; "
+                               "4 lines after the credit: tags and related links."]
 
 
 def test_html_bare_images_between_paragraphs():

@@ -85,11 +85,6 @@ def split_agency(paragraph: str) -> str:
     return match.group("agency") if match else ""
 
 
-def parse_date_time(line: str) -> str:
-    """ISO 8601 for a date line ("5 October 2022, 15:44" -> "2022-10-05T15:44"), or ""."""
-    return _date_line(line)
-
-
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
@@ -107,7 +102,7 @@ def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
     if not page.byline and byline_at is not None and byline_at < title_at:
         _read_meta(lines, byline_at, "", page)
     if not page.published and date_at is not None and date_at < title_at:
-        page.published = _date_line(lines[date_at])
+        page.published = parse_date_time(lines[date_at])
     credit_at = next((i for i in range(len(lines) - 1, start - 1, -1) if _CREDIT.match(lines[i])),
                      None)
     if credit_at is not None:
@@ -138,7 +133,7 @@ def _marks(lines: list[str]) -> tuple[int | None, int | None]:
     """Where the byline and the first date line near the top are (None when absent)."""
     byline_at = next((i for i, line in enumerate(lines) if _BYLINE.match(line)), None)
     head = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
-    date_at = next((i for i in head if _date_line(lines[i])), None)
+    date_at = next((i for i in head if parse_date_time(lines[i])), None)
     return byline_at, date_at
 
 
@@ -150,7 +145,7 @@ def _headline_index(lines: list[str], headline: str, meta_at: int | None) -> int
         return None
     # Skipping date lines: a page may print the date between the headline and the byline.
     return next((i for i in range(meta_at - 1, -1, -1) if lines[i].strip()
-                 and not _SLOT.match(lines[i]) and not _date_line(lines[i])), None)
+                 and not _SLOT.match(lines[i]) and not parse_date_time(lines[i])), None)
 
 
 def _read_meta(lines: list[str], index: int, title: str, page: PastedPage) -> int:
@@ -167,7 +162,7 @@ def _read_meta(lines: list[str], index: int, title: str, page: PastedPage) -> in
         elif (match := _BYLINE.match(line)) and not page.byline:
             page.byline = match.group("name") or ""
             want_name = not page.byline
-        elif date := _date_line(line):
+        elif date := parse_date_time(line):
             page.published = page.published or date
         elif _squash(line).casefold() == title.casefold():
             pass  # the headline printed again under the byline is one title
@@ -177,8 +172,9 @@ def _read_meta(lines: list[str], index: int, title: str, page: PastedPage) -> in
     return index
 
 
-def _date_line(line: str) -> str:
-    """ISO 8601 when the line is a date (and maybe a time) and nothing else, else ""."""
+def parse_date_time(line: str) -> str:
+    """ISO 8601 when the line is a date (and maybe a time) and nothing else, else "":
+    "5 October 2022, 15:44" -> "2022-10-05T15:44"."""
     text = line.strip()
     if not text or len(text) > 60:
         return ""
