@@ -262,3 +262,63 @@ def test_a_quoted_cell_after_a_space_is_one_cell():
     comma, and its second half became the credit."""
     rows = parse_sheet('file, caption, credit\nIMG_1.jpg, "Workers, at the line", AP\n')
     assert rows[0].values == {"caption": "Workers, at the line", "credit": "AP"}
+
+
+# -- language versions -----------------------------------------------------------------
+
+def versioned_story(tmp_path: Path) -> Story:
+    from photostory.core.story import Translation
+
+    story = story_in(tmp_path)
+    story.language = "kk"
+    story.photos[0].caption = "Жұмысшылар"
+    story.translations = [Translation("ru", captions={"a": "=SUM(A1)"}, alts={"b": "Цех"}),
+                          Translation("kk-Latn")]
+    return story
+
+
+def test_version_columns_are_exported_one_pair_per_version_and_read_back(tmp_path):
+    from photostory.core.captions_csv import sheet_edit
+
+    story = versioned_story(tmp_path)
+    write_sheet(story, tmp_path / "out.csv", tmp_path)
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "file,caption,credit,alt,caption:ru,alt:ru,caption:kk-Latn,alt:kk-Latn"
+    assert lines[1] == "photos/IMG_1.jpg,Жұмысшылар,,,'=SUM(A1),,,"  # formulas neutralised
+    fresh = versioned_story(tmp_path)
+    for photo in fresh.photos:
+        photo.caption = ""
+    fresh.translations[0].captions.clear()
+    fresh.translations[0].alts.clear()
+    sheet_edit(fresh, match_sheet(fresh, read_sheet(tmp_path / "out.csv"), tmp_path)).apply(fresh)
+    for tag in story.versions():
+        assert ([(p.caption, p.alt) for p in fresh.version(tag).photos]
+                == [(p.caption, p.alt) for p in story.version(tag).photos])
+
+
+def test_a_version_column_is_applied_to_that_version_only_and_undone_in_one_step(tmp_path):
+    from photostory.core.captions_csv import sheet_edit
+
+    story = versioned_story(tmp_path)
+    # Short rows leave the cells past their end as they were; tags are normalised.
+    sheet = "file,caption:RU,alt:ru,caption:kk,caption:KK-LATN\nIMG_2.jpg,Завод\nphotos/IMG_1.jpg,Рабочие,,Ұста,Usta\n"
+    match = match_sheet(story, parse_sheet(sheet), tmp_path)
+    edit = sheet_edit(story, match)
+    edit.apply(story)
+    ru = story.version("ru")
+    assert [(p.caption, p.alt) for p in ru.photos] == [("Рабочие", ""), ("Завод", "Цех"), ("", "")]
+    assert story.photos[0].caption == "Ұста"  # caption:kk is the source version's caption
+    assert story.version("kk-Latn").photos[0].caption == "Usta"
+    edit.revert(story)
+    assert story.version("ru").photos[0].caption == "=SUM(A1)"
+    assert story.photos[0].caption == "Жұмысшылар"
+
+
+@pytest.mark.parametrize("header, message", [
+    ("file,caption:en", "the story has no en version; nothing was applied"),
+    ("file,alt:xx-nope", "the column 'alt:xx-nope' does not end in a language tag"),
+])
+def test_a_column_for_no_version_of_the_story_refuses_the_sheet(tmp_path, header, message):
+    story = versioned_story(tmp_path)
+    with pytest.raises(CaptionsSheetError, match=message):
+        match_sheet(story, parse_sheet(f"{header}\nIMG_2.jpg,Text\n", "c.csv"), tmp_path)

@@ -152,3 +152,21 @@ def test_deriving_from_a_version_the_story_lacks_names_its_versions(tmp_path):
     assert result.returncode == 1
     assert "s.photostory: has no kk version to derive kk-Latn from (its versions: ru)" \
         in result.error_lines[0]
+
+
+def test_a_captions_sheet_fills_every_version_and_exports_them_all(tmp_path):
+    story = kk_story(tmp_path)
+    photostory("translate", story, "--language", "ru", "--article", article(tmp_path, RU))
+    photostory("translate", story, "--language", "kk-Latn", "--from", "kk")
+    sheet = article(tmp_path, "file,caption,caption:ru,alt:ru\n"
+                              "IMG_0.jpg,Жаңа сурет,Новое фото,Завод\n", "captions.csv")
+    result = photostory("captions", story, "--import", sheet)
+    assert result.returncode == 0, result.stderr
+    loaded = load_story(story)
+    assert loaded.version("ru").photos[0].caption == "Новое фото"
+    assert loaded.version("ru").photos[0].alt == "Завод"
+    assert loaded.version("kk-Latn").photos[0].caption == "Jaña suret"  # derived again
+    result = photostory("captions", story, "--export", tmp_path / "out.csv")
+    assert result.returncode == 0, result.stderr
+    header = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "file,caption,credit,alt,caption:ru,alt:ru,caption:kk-Latn,alt:kk-Latn"

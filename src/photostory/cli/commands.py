@@ -11,7 +11,7 @@ from photostory.core import article as article_mod
 from photostory.core import captions_csv
 from photostory.core.article_versions import version_from_article
 from photostory.core.derive import derive, deriver
-from photostory.core.edits import NoChange, SetPhotoFields
+from photostory.core.edits import NoChange
 from photostory.core.export.options import ExportOptions, export_name
 from photostory.core.importing import import_photos
 from photostory.core.languages import detect_language, language_tag
@@ -94,7 +94,7 @@ def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
         warn(f"{sheet.name} line {row.line}: several photos are named {row.file!r}; "
               "use the path relative to the story file.")
     try:
-        SetPhotoFields(story, match.changes).apply(story)
+        captions_csv.sheet_edit(story, match).apply(story)
     except NoChange:
         pass
     return len(match.unknown) + len(match.ambiguous)

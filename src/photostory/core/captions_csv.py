@@ -1,6 +1,8 @@
 """Captions sheets: the spreadsheet a desk already keeps, as CSV.
 
-Header ``file,caption,credit,alt``; more columns are allowed and ignored; UTF-8 with
+Header ``file,caption,credit,alt``; ``caption:ru``, ``alt:ru`` (any version's tag after
+the colon) are that language version's, ``caption`` and ``alt`` the source version's;
+more columns are allowed and ignored; UTF-8 with
 or without a BOM (as Excel writes it), comma- or semicolon-separated. ``file`` is
 matched by file name or by path relative to the story.
 
@@ -33,15 +35,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from photostory.core.edits import CompositeEdit, Edit, NoChange, SetPhotoFields
+from photostory.core.languages import language_tag
 from photostory.core.shortcuts import expand
+from photostory.core.version_edits import SetVersionCaptions
 from photostory.core.textfile import read_user_text
 from photostory.core.userfiles import MAX_TEXT_BYTES
 from photostory.core.story import Story
 from photostory.core.atomic import write_atomic
 from photostory.core.storyfile import relative_path
-from photostory.errors import CaptionsSheetError
+from photostory.errors import CaptionsSheetError, LanguageError
 
 COLUMNS = ("file", "caption", "credit", "alt")
+#: The columns a language version has, as ``caption:TAG`` and ``alt:TAG``.
+VERSION_COLUMNS = ("caption", "alt")
 
 # A cell may be as long as a whole sheet (which reading bounds): the csv module's default
 # limit of 128 Ki characters refused sheets exported from stories with longer captions.
@@ -57,9 +64,11 @@ class SheetRow:
 
 @dataclass
 class SheetMatch:
-    """What a sheet would change: ``changes`` per photo id, and rows that matched nothing."""
+    """What a sheet would change: ``changes`` per photo id, ``versions`` per language
+    version (tag -> "caption" or "alt" -> photo id -> text), and rows that matched nothing."""
 
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    versions: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     unknown: list[SheetRow] = field(default_factory=list)
     ambiguous: list[SheetRow] = field(default_factory=list)
     matched_rows: int = 0
@@ -87,6 +96,10 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
             "Expected a header like: file,caption,credit,alt")
     file_at = columns.index("file")
     known = {col: columns.index(col) for col in COLUMNS[1:] if col in columns}
+    for at, column in enumerate(columns):
+        kind, colon, tag = column.partition(":")
+        if colon and kind in VERSION_COLUMNS:
+            known[f"{kind}:{_column_tag(tag, header[at], name)}"] = at
     rows: list[SheetRow] = []
     for line, record in records[1:]:
         if not any(cell.strip() for cell in record):
@@ -96,6 +109,15 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
         values = {col: _from_cell(record[at]) for col, at in known.items() if at < len(record)}
         rows.append(SheetRow(line, file_name, values))
     return rows
+
+
+def _column_tag(tag: str, header: str, name: str) -> str:
+    try:
+        return language_tag(tag)
+    except LanguageError:
+        raise CaptionsSheetError(f"{name}: the column {header.strip()!r} does not end in a "
+                                 "language tag.", "Name version columns like caption:ru or "
+                                 "alt:kk-Latn.") from None
 
 
 def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
@@ -168,6 +190,13 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
             by_rel[_match_key(relative_path(photo.path, story_dir))] = photo.id
         by_name.setdefault(_match_key(photo.file_name), []).append(photo.id)
     result = SheetMatch()
+    tags = {key.partition(":")[2] for row in rows for key in row.values} - {"", story.language}
+    missing = sorted(tags - set(story.versions()))
+    if missing:
+        raise CaptionsSheetError(
+            f"sheet columns caption:{missing[0]}, alt:{missing[0]}: the story has no "
+            f"{missing[0]} version; nothing was applied.",
+            "Add the version first (photostory translate), or remove those columns.")
     for row in rows:
         key = _match_key(PurePosixPath(row.file.replace("\\", "/")).as_posix())
         photo_id = by_rel.get(key)
@@ -182,8 +211,32 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
             continue
         result.matched_rows += 1
         values = {k: expand(v, shortcuts) for k, v in row.values.items()} if shortcuts else row.values
-        result.changes.setdefault(photo_id, {}).update(values)
+        for key, text in values.items():
+            kind, _, tag = key.partition(":")
+            if tag and tag != story.language:
+                texts = result.versions.setdefault(tag, {k: {} for k in VERSION_COLUMNS})
+                texts[kind][photo_id] = text
+            else:
+                result.changes.setdefault(photo_id, {})[kind] = text
     return result
+
+
+def sheet_edit(story: Story, match: SheetMatch, description: str = "Import captions sheet") -> Edit:
+    """One undoable step applying what ``match`` found to every version; NoChange when the
+    sheet changes nothing."""
+    edits: list[Edit] = []
+    try:
+        edits.append(SetPhotoFields(story, match.changes))
+    except NoChange:
+        pass
+    for tag, texts in match.versions.items():
+        try:
+            edits.append(SetVersionCaptions(story, tag, texts["caption"], texts["alt"]))
+        except NoChange:
+            pass
+    if not edits:
+        raise NoChange("the sheet changes nothing")
+    return CompositeEdit(edits, description)
 
 
 def _readable(name: str) -> str:
@@ -202,11 +255,14 @@ def _match_key(name: str) -> str:
 def sheet_text(story: Story, story_dir: Path | None) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    versions = story.translations
+    writer.writerow([*COLUMNS, *(f"{kind}:{t.language}" for t in versions for kind in VERSION_COLUMNS)])
     for photo in story.photos:
         file_ref = relative_path(photo.path, story_dir) if story_dir else photo.file_name
-        writer.writerow([_to_cell(text) for text in
-                         (_readable(file_ref), photo.caption, photo.credit, photo.alt)])
+        texts = [_readable(file_ref), photo.caption, photo.credit, photo.alt]
+        texts += [text for t in versions
+                  for text in (t.captions.get(photo.id, ""), t.alts.get(photo.id, ""))]
+        writer.writerow([_to_cell(text) for text in texts])
     return out.getvalue()
 
 
