@@ -170,3 +170,16 @@ def test_a_captions_sheet_fills_every_version_and_exports_them_all(tmp_path):
     assert result.returncode == 0, result.stderr
     header = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "file,caption,credit,alt,caption:ru,alt:ru,caption:kk-Latn,alt:kk-Latn"
+
+
+def test_check_reports_each_version_by_its_tag(tmp_path):
+    story = kk_story(tmp_path)
+    photostory("translate", story, "--language", "ru", "--article",
+               article(tmp_path, "Заголовок\n\nphoto\n"))
+    result = photostory("check", story)
+    lines = result.stdout.splitlines()
+    assert "warning: Photo 3 (ru): has no caption." in lines
+    # The one ru slot takes the first photo the kk article places (photo 3); not the others.
+    assert "warning: Photo 1 (ru): is placed in the kk article but not in the ru one." in lines
+    assert "warning: Photo 2 (ru): is placed in the kk article but not in the ru one." in lines
+    assert not any("Photo 3 (ru): is placed" in line for line in lines)

@@ -162,3 +162,52 @@ def test_files_larger_than_any_photo_are_not_read_to_compare_them(tmp_path):
             fh.truncate(MAX_HASHED_BYTES + 1)
         story.photos.append(Photo(path=tmp_path / name, id=name, caption="c", alt="d", credit="x"))
     assert "duplicate" not in {f.rule for f in _check_with_hang_guard(story)}
+
+
+# -- language versions -----------------------------------------------------------------
+
+def with_ru(tmp_path: Path, **fields) -> Story:
+    from photostory.core.story import Paragraph, PhotoGroup, Translation
+
+    story = story_with(tmp_path)
+    story.title = "Title"
+    story.body = [Paragraph("Text."), PhotoGroup(["p1"])]
+    ru = Translation("ru", title="Заголовок", body=[Paragraph("Текст."), PhotoGroup(["p1"])],
+                     captions={"p1": "Подпись."}, alts={"p1": "Описание."})
+    for key, value in fields.items():
+        setattr(ru, key, value)
+    story.translations = [ru]
+    return story
+
+
+def test_a_complete_version_adds_no_finding(tmp_path):
+    assert check_story(with_ru(tmp_path)) == []
+
+
+@pytest.mark.parametrize("fields, rule, message", [
+    ({"captions": {}}, "missing_caption", "Photo 1 (ru): has no caption."),
+    ({"alts": {}}, "missing_alt", "Photo 1 (ru): has no alt text."),
+    ({"captions": {"p1": "TK"}}, "placeholder", "Photo 1 (ru): the caption still holds placeholder"),
+    ({"captions": {"p1": " A caption."}}, "untranslated",
+     "Photo 1 (ru): the caption is the same as the en version's (not translated yet?)."),
+    ({"body": []}, "not_placed", "Photo 1 (ru): is placed in the en article but not in the ru one."),
+    ({"title": " "}, "missing_title", "The ru version has no title."),
+])
+def test_each_version_is_checked_on_its_own_texts(tmp_path, fields, rule, message):
+    findings = check_story(with_ru(tmp_path, **fields))
+    assert [(f.rule, f.version) for f in findings] == [(rule, "ru")]
+    assert findings[0].message.startswith(message)
+    assert findings[0].is_error == (rule in ("placeholder", "missing_title"))
+
+
+def test_shared_problems_are_reported_once_not_per_version(tmp_path):
+    story = with_ru(tmp_path)
+    story.photos[0].credit = ""
+    story.photos[0].path = tmp_path / "gone.jpg"
+    assert sorted(f.rule for f in check_story(story)) == ["missing_credit", "missing_file"]
+
+
+def test_a_derived_version_may_equal_its_source(tmp_path):
+    story = with_ru(tmp_path, language="kk-Latn", derived_from="en",
+                    captions={"p1": "A caption."})
+    assert check_story(story) == []

@@ -2,6 +2,8 @@
 
 Errors block an export unless the user confirms; warnings are listed. The same
 checks run in ``photostory check``, in the editor's panel and before every export.
+Each language version's texts are checked as the source version's are (``Photo 3 (ru):
+has no caption.``); what all versions share (files, credits, sizes) is checked once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Finding:
     rule: str
     message: str
     severity: str  # "error" blocks export unless confirmed; "warning" is listed
+    version: str = ""  # the language version's tag; empty for the source version and shared rules
 
     @property
     def is_error(self) -> bool:
@@ -51,7 +54,8 @@ RULES = {
     "missing_file": "error", "placeholder": "error", "missing_caption": "warning",
     "missing_alt": "warning", "missing_credit": "error", "alt_is_caption": "warning",
     "credit_in_alt": "warning", "caption_too_long": "warning", "too_small": "warning",
-    "duplicate": "warning",
+    "duplicate": "warning", "missing_title": "error", "untranslated": "warning",
+    "not_placed": "warning",
 }
 
 
@@ -63,28 +67,60 @@ def check_story(story: Story, settings: PreflightSettings = PreflightSettings(),
     for number, photo in enumerate(story.photos, start=1):
         findings += _check_photo(story, photo, number, settings)
     findings += _duplicates(story, hashes if hashes is not None else _HASHES)
+    for translation in story.translations:
+        findings += _check_version(story, translation.language, settings)
     return findings
 
 
-def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSettings) -> list[Finding]:
+def _check_version(story: Story, tag: str, settings: PreflightSettings) -> list[Finding]:
+    """A language version's own findings: its texts, and what it leaves out of the source's."""
+    view = story.version(tag)
+    found: list[Finding] = []
+    if not view.title.strip():
+        found.append(Finding("", "", "missing_title", f"The {tag} version has no title.",
+                             RULES["missing_title"], tag))
+    # A derived version (Latin Kazakh) may rightly equal its source where nothing is Cyrillic.
+    derived = story.translation(tag).derived_from is not None
+    source_captions = {photo.id: photo.caption.strip() for photo in story.photos}
+    placed_in_source, placed_here = story.placed_ids(), view.placed_ids()
+    for number, photo in enumerate(view.photos, start=1):
+        found += _check_photo(view, photo, number, settings, tag)
+        caption = photo.caption.strip()
+        for rule, text, applies in (
+            ("untranslated", f"the caption is the same as the {story.language} version's "
+                             "(not translated yet?).",
+             not derived and caption and caption == source_captions[photo.id]),
+            ("not_placed", f"is placed in the {story.language} article but not in the {tag} one.",
+             photo.id in placed_in_source and photo.id not in placed_here),
+        ):
+            if applies:
+                found.append(Finding(photo.id, photo.file_name, rule,
+                                     f"Photo {number} ({tag}): {text}", RULES[rule], tag))
+    return found
+
+
+def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSettings,
+                 version: str = "") -> list[Finding]:
+    """A photo's findings; for a language ``version``, those of its own texts alone."""
     found: list[Finding] = []
 
     def add(rule: str, text: str) -> None:
         found.append(Finding(photo.id, photo.file_name, rule,
-                             f"Photo {number} ({photo.file_name}): {text}", RULES[rule]))
+                             f"Photo {number} ({version or photo.file_name}): {text}",
+                             RULES[rule], version))
 
     caption, alt = photo.caption.strip(), photo.alt.strip()
     credit = story.effective_credit(photo)
-    problem = _file_problem(photo.path)
+    problem = None if version else _file_problem(photo.path)
     if problem:
         add("missing_file", problem)
     if not caption:
         add("missing_caption", "has no caption.")
     if not alt:
         add("missing_alt", "has no alt text.")
-    if not credit:
+    if not credit and not version:
         add("missing_credit", "has no credit, and the story has no default credit.")
-    for field, value in (("caption", caption), ("alt text", alt), ("credit", credit)):
+    for field, value in (("caption", caption), ("alt text", alt), ("credit", "" if version else credit)):
         match = PLACEHOLDERS.search(value)
         if match:
             add("placeholder", f"the {field} still holds placeholder text {match.group(0)!r}.")
@@ -96,7 +132,7 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
     if len(caption) > settings.max_caption:
         add("caption_too_long", f"the caption has {len(caption)} characters "
                                 f"(the limit is {settings.max_caption}).")
-    if 0 < photo.width < settings.largest_width:
+    if 0 < photo.width < settings.largest_width and not version:
         add("too_small", f"is {photo.width} px wide, under the {settings.largest_width} px export width.")
     return found
 
