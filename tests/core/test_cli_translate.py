@@ -183,3 +183,38 @@ def test_check_reports_each_version_by_its_tag(tmp_path):
     assert "warning: Photo 1 (ru): is placed in the kk article but not in the ru one." in lines
     assert "warning: Photo 2 (ru): is placed in the kk article but not in the ru one." in lines
     assert not any("Photo 3 (ru): is placed" in line for line in lines)
+
+
+def test_export_writes_the_version_asked_for(tmp_path):
+    from html.parser import HTMLParser
+
+    from PIL import Image
+
+    story_path = kk_story(tmp_path)
+    for i in range(4):
+        Image.new("RGB", (640, 480), (40 * i, 90, 120)).save(tmp_path / f"IMG_{i}.jpg")
+    photostory("translate", story_path, "--language", "ru", "--article", article(tmp_path, RU))
+    photostory("captions", story_path, "--import",
+               article(tmp_path, "file,caption:ru,alt:ru\nIMG_2.jpg,Рабочие у линии,Конвейер\n",
+                       "ru.csv"))
+    result = photostory("export", story_path, "--language", "ru", "-o", tmp_path / "ru")
+    assert result.returncode == 0, result.stderr
+
+    class Page(HTMLParser):
+        lang, alts = "", []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "html":
+                self.lang = dict(attrs).get("lang", "")
+            if tag == "img":
+                self.alts.append(dict(attrs).get("alt"))
+
+    page = Page()
+    html = (tmp_path / "ru" / "index.html").read_text(encoding="utf-8")
+    page.feed(html)
+    assert page.lang == "ru" and page.alts[0] == "Конвейер"
+    assert "Глава государства посетил Сарань" in html and "Рабочие у линии" in html
+    assert "Мемлекет басшысы" not in html and "Фото:" in html
+    result = photostory("export", story_path, "--language", "en", "-o", tmp_path / "en")
+    assert result.returncode == 1
+    assert "visit.photostory: has no en version (its versions: kk, ru)." in result.error_lines[0]

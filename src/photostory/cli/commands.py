@@ -104,6 +104,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from photostory.core.export.pipeline import export_story
 
     story = _read(args.story)[0]
+    # One version at a time, as a one-version story: the preflight checks what is written.
+    tag = language_tag(args.language) if getattr(args, "language", None) else story.language
+    if tag not in story.versions():
+        raise _no_version(args.story, story, tag)
+    story = story.version(tag)
     findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
     errors = [f for f in findings if f.is_error]
     for finding in errors:
@@ -190,8 +195,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         else:
             assert source is not None  # the parser asks for --article or --from
             if source not in story.versions():
-                raise PhotostoryError(f"{args.story.name}: has no {source} version to derive "
-                                      f"{tag} from (its versions: {', '.join(story.versions())}).")
+                raise _no_version(args.story, story, source, f" to derive {tag} from")
             old = story.translation(tag) if replacing else None
             translation = derive(story, tag, source, old)
         AddVersion(story, translation).apply(story)
@@ -202,6 +206,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
     say(f"{done} the {tag} version of {args.story}"
         + (f" ({plural(len(notes), 'warning')})." if notes else "."))
     return 0
+
+
+def _no_version(path: Path, story: Story, tag: str, purpose: str = "") -> PhotostoryError:
+    return PhotostoryError(f"{path.name}: has no {tag} version{purpose} (its versions: "
+                           f"{', '.join(story.versions())}).")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
