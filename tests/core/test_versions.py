@@ -3,10 +3,13 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edit_history import History
 from photostory.core.derive import derive
-from photostory.core.edits import RemovePhotos, SetParagraphText, SetPhotoFields, SetStoryFields
+from photostory.core.edits import (NoChange, RemovePhotos, SetParagraphText, SetPhotoFields,
+                                   SetStoryFields)
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, StoryEventKind, Translation
 from photostory.core.version_edits import (AddVersion, RemoveVersion, SetVersionBody,
                                            SetVersionCaptions, SetVersionFields)
@@ -185,3 +188,52 @@ def test_undoing_a_hand_edit_of_a_derived_version_derives_that_text_again():
         "Prezident Sarandağy zauytta boldy", "Jūmysşylar 0", set())
     history.push(SetPhotoFields(story, {"p0": {"caption": "Жаңа"}}))
     assert story.translation("kk-Latn").captions["p0"] == "Jaña"
+
+WORDS = st.sampled_from(["Қала", "Өзен", "Іс", "Астана", ""])
+STEPS = st.lists(st.one_of(
+    st.tuples(st.just("caption"), st.sampled_from(["p0", "p1", "p2"]), WORDS),
+    st.tuples(st.just("title"), WORDS),
+    st.tuples(st.just("paragraph"), WORDS),
+    st.tuples(st.just("latn caption"), st.sampled_from(["p0", "p1"]), WORDS),
+    st.tuples(st.just("ru title"), WORDS),
+    st.tuples(st.just("remove"), st.sampled_from(["p0", "p1", "p2"])),
+), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(STEPS)
+def test_undoing_any_mix_of_source_and_version_edits_restores_every_version(steps):
+    story = kk_story()
+    history = History(story)
+    history.push(AddVersion(story, ru_version()))
+    history.push(AddVersion(story, derive(story, "kk-Latn", "kk")))
+    start = story.snapshot()
+    pushed = 0
+    for step in steps:
+        kind = step[0]
+        ids = {p.id for p in story.photos}
+        try:
+            if kind == "caption" and step[1] in ids:
+                history.push(SetPhotoFields(story, {step[1]: {"caption": step[2]}}))
+            elif kind == "title":
+                history.push(SetStoryFields(story, {"title": step[1]}))
+            elif kind == "paragraph":
+                history.push(SetParagraphText(story, "t1", step[1], typing=False))
+            elif kind == "latn caption" and step[1] in ids:
+                history.push(SetVersionCaptions(story, "kk-Latn", {step[1]: step[2]}))
+            elif kind == "ru title":
+                history.push(SetVersionFields(story, "ru", {"title": step[1]}))
+            elif kind == "remove" and step[1] in ids:
+                history.push(RemovePhotos(story, [step[1]]))
+            else:
+                continue
+            pushed += 1
+        except NoChange:
+            pass
+    end = story.snapshot()
+    for _ in range(pushed):
+        history.undo()
+    assert story == start
+    while history.redo():
+        pass
+    assert story == end
