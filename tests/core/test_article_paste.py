@@ -281,3 +281,6 @@ def test_new_story_from_a_copied_page(tmp_path: Path):
     assert story.published == "2022-10-05T15:44"
     assert story.dateline == "SARAN"
     assert story.default_credit == "akorda.kz"
+    # What was left out of the page is said once, naming the file, never silently.
+    notices = [line for line in result.stdout.splitlines() if line.startswith("page.txt: Left out")]
+    assert len(notices) == 1 and "after the credit" in notices[0], result.stdout

@@ -71,7 +71,8 @@ def test_a_circle_is_found_when_there_is_one() -> None:
     """The check above can fail: add a circle to a fresh graph and it is reported."""
     changed = grimp.build_graph("photostory", cache_dir=None)
     changed.add_import(importer="photostory.core.story", imported="photostory.core.edits")
-    assert ["photostory.core.edits", "photostory.core.story"] in import_circles(changed)
+    assert any({"photostory.core.edits", "photostory.core.story"} <= set(circle)
+               for circle in import_circles(changed))
 
 
 def _modules() -> list[Path]:

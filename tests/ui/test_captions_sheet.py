@@ -106,3 +106,34 @@ def test_a_short_row_keeps_credit_and_alt(window, opened, scripted, tmp_path):
     scripted.files.append(sheet)
     window.act_import_captions.trigger()
     assert fields(window)[1] == ("New caption", "Reuters", "Bus")
+
+
+def test_a_sheet_fills_a_language_version_in_one_undo_step(window, tmp_path: Path) -> None:
+    from photostory.core.story import Translation
+
+    story = story_with_photos(tmp_path / "photos", 2)
+    story.language = "kk"
+    story.translations.append(Translation("ru"))
+    path = tmp_path / "story.photostory"
+    save_story(story, path)
+    assert window.files.open_story(path, ask=False)
+    sheet = tmp_path / "ru.csv"
+    sheet.write_text("file,caption,caption:ru\nphoto-000.jpg,Автобус,Автобус на заводе\n",
+                     encoding="utf-8")
+    assert window.story_actions.import_captions(sheet)
+    opened = window.document.story
+    first = opened.photos[0].id
+    assert opened.photos[0].caption == "Автобус"
+    assert opened.translation("ru").captions[first] == "Автобус на заводе"
+    window.document.undo_stack.undo()
+    assert opened.photos[0].caption == "" and not opened.translation("ru").captions.get(first)
+
+
+def test_a_column_for_a_version_the_story_lacks_refuses_the_sheet(window, opened, scripted,
+                                                                  tmp_path: Path) -> None:
+    before = fields(window)
+    sheet = tmp_path / "ru.csv"
+    sheet.write_text("file,caption:ru\nphoto-001.jpg,Автобус\n", encoding="utf-8")
+    assert not window.story_actions.import_captions(sheet)
+    assert len(scripted.errors) == 1 and "ru" in scripted.errors[0]
+    assert fields(window) == before

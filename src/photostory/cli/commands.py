@@ -51,6 +51,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         story.photos = list(report.photos)
     if article:
         article_mod.apply_article(story, article)
+        for notice in article.notices:  # what a copied page had around the article
+            say(f"{args.article.name}: {notice}")
         placement = article_mod.place_article_photos(article, story.photos)
         story.body = placement.body
         for name in placement.unknown_names:

@@ -17,13 +17,13 @@ from photostory.core.kazakh_latin import to_latin
 
 #: ``{n}`` and ``{total}`` are filled in by the page's script.
 _WORDS: dict[str, dict[str, str]] = {
-    "en": {"credit_prefix": "Photo:", "gallery": "Gallery", "photos": "photos",
+    "en": {"credit_prefix": "Photo:", "gallery": "Gallery",
            "open": "Open photo {n}", "viewer": "Photo viewer", "close": "Close",
            "previous": "Previous photo", "next": "Next photo", "counter": "{n} of {total}"},
-    "ru": {"credit_prefix": "Фото:", "gallery": "Фотогалерея", "photos": "фото",
+    "ru": {"credit_prefix": "Фото:", "gallery": "Фотогалерея",
            "open": "Открыть фото {n}", "viewer": "Просмотр фотографий", "close": "Закрыть",
            "previous": "Предыдущее фото", "next": "Следующее фото", "counter": "{n} из {total}"},
-    "kk": {"credit_prefix": "Фото:", "gallery": "Фотогалерея", "photos": "фото",
+    "kk": {"credit_prefix": "Фото:", "gallery": "Фотогалерея",
            "open": "{n}-фотоны ашу", "viewer": "Фотосуреттерді қарау", "close": "Жабу",
            "previous": "Алдыңғы фото", "next": "Келесі фото",
            "counter": "{n}-фото, барлығы {total}"},

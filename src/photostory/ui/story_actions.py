@@ -24,7 +24,6 @@ from photostory.core.edits import (
     NoChange,
     RemovePhotos,
     SetBody,
-    SetPhotoFields,
     SetStoryFields,
     SortPhotos,
 )
@@ -207,9 +206,13 @@ class StoryActions(QObject):
             dialogs.error(self.widget, f"The captions sheet was not imported: the caption shortcuts "
                                        f"file cannot be used. {exc.message}", exc.hint)
             return False
-        match = captions_csv.match_sheet(story, rows, self.document.story_dir, shortcuts or None)
+        try:  # a column for a language version the story lacks refuses the sheet
+            match = captions_csv.match_sheet(story, rows, self.document.story_dir, shortcuts or None)
+        except PhotostoryError as exc:
+            dialogs.error(self.widget, exc.message, exc.hint)
+            return False
         changed = self.document.try_edit(
-            lambda: SetPhotoFields(story, match.changes, f"Import captions sheet {path.name}"))
+            lambda: captions_csv.sheet_edit(story, match, f"Import captions sheet {path.name}"))
         notes = [f"Line {row.line}: no photo named “{row.file}” in the story." for row in match.unknown]
         notes += [f"Line {row.line}: several photos are named “{row.file}”; write the path relative "
                   "to the story file instead." for row in match.ambiguous]

@@ -9,7 +9,7 @@ from typing import Any
 from photostory.core.export.render import html_text
 from photostory.core.layout import grid_rows, group_layout
 from photostory.core.page_dates import published_display
-from photostory.core.page_words import page_words
+from photostory.core.page_words import page_words, photo_count
 from photostory.core.slug import slugify
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 
@@ -178,7 +178,7 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
             "published_display": published_display(_clean(story.published), story.language),
             "language": story.language or "en",
             "credit_line": story.credit_line(shared) if shared else "",
-            "photo_count": len(numbers),
+            "photo_count": photo_count(len(numbers), story.language),
         },
         "blocks": blocks,
         "gallery": gallery,
