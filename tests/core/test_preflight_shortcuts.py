@@ -211,3 +211,11 @@ def test_a_derived_version_may_equal_its_source(tmp_path):
     story = with_ru(tmp_path, language="kk-Latn", derived_from="en",
                     captions={"p1": "A caption."})
     assert check_story(story) == []
+
+
+def test_every_rule_has_a_severity_and_a_name_for_summaries():
+    from photostory.core.preflight import RULE_NAMES, RULES
+
+    assert set(RULES) == set(RULE_NAMES)
+    assert set(RULES.values()) == {"error", "warning"}
+    assert all(name and "_" not in name for name in RULE_NAMES.values())

@@ -50,13 +50,25 @@ class PreflightSettings:
     largest_width: int = max(DEFAULT_WIDTHS)  # the largest export width: smaller photos look soft
 
 
-RULES = {
-    "missing_file": "error", "placeholder": "error", "missing_caption": "warning",
-    "missing_alt": "warning", "missing_credit": "error", "alt_is_caption": "warning",
-    "credit_in_alt": "warning", "caption_too_long": "warning", "too_small": "warning",
-    "duplicate": "warning", "missing_title": "error", "untranslated": "warning",
-    "not_placed": "warning",
+#: Every rule: (its severity, what it is about in a one-line summary such as
+#: "no alt text (3), caption too long (1)").
+RULE_TABLE = {
+    "missing_file": ("error", "file missing"),
+    "placeholder": ("error", "placeholder text"),
+    "missing_caption": ("warning", "no caption"),
+    "missing_alt": ("warning", "no alt text"),
+    "missing_credit": ("error", "no credit"),
+    "alt_is_caption": ("warning", "alt text repeats the caption"),
+    "credit_in_alt": ("warning", "credit in the alt text"),
+    "caption_too_long": ("warning", "caption too long"),
+    "too_small": ("warning", "smaller than the export width"),
+    "duplicate": ("warning", "duplicate photo"),
+    "missing_title": ("error", "no title"),
+    "untranslated": ("warning", "caption not translated"),
+    "not_placed": ("warning", "not placed in this version"),
 }
+RULES = {rule: severity for rule, (severity, _) in RULE_TABLE.items()}
+RULE_NAMES = {rule: name for rule, (_, name) in RULE_TABLE.items()}
 
 
 def check_story(story: Story, settings: PreflightSettings = PreflightSettings(),

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photostory.core.preflight import Finding, PreflightSettings, check_story
+from photostory.core.preflight import RULE_NAMES, Finding, PreflightSettings, check_story
 from photostory.core.wording import plural
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import TaskRunner
@@ -49,16 +49,6 @@ log = logging.getLogger(__name__)
 
 DELAY_MS = 400  # after the last change: a caption being typed is checked once, not per key
 VISIBLE_ROWS = 4  # the panel grows to this many findings, then scrolls
-
-# What a warning is about, for one-line summaries ("no alt text (3), caption too long (1)").
-RULE_NAMES = {
-    "missing_file": "file missing", "placeholder": "placeholder text",
-    "missing_caption": "no caption", "missing_alt": "no alt text",
-    "missing_credit": "no credit", "alt_is_caption": "alt text repeats the caption",
-    "credit_in_alt": "credit in the alt text", "caption_too_long": "caption too long",
-    "too_small": "smaller than the export width", "duplicate": "duplicate photo",
-}
-
 
 def split(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings)."""
@@ -72,7 +62,7 @@ def rule_summary(findings: Sequence[Finding]) -> str:
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
     ordered = sorted(counts.items(), key=lambda item: -item[1])
-    return ", ".join(f"{RULE_NAMES.get(rule, rule.replace('_', ' '))} ({count})"
+    return ", ".join(f"{RULE_NAMES[rule]} ({count})"
                      for rule, count in ordered)
 
 

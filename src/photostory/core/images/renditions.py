@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from photostory.core.export.options import DEFAULT_QUALITY
 from photostory.core.images.decoding import decode
 from photostory.core.images.orientation import SWAPS_SIDES, upright
 
@@ -37,7 +38,7 @@ def _check_widths(widths: Sequence[int]) -> None:
 
 
 def make_renditions(
-    path: Path, widths: Sequence[int], quality: int = 82, *, xmp: bytes | None = None,
+    path: Path, widths: Sequence[int], quality: int = DEFAULT_QUALITY, *, xmp: bytes | None = None,
     exif: bytes | None = None,
 ) -> list[Rendition]:
     """JPEG renditions at ``rendition_widths(...)``, smallest first.
