@@ -177,3 +177,17 @@ def test_the_recovery_summary_names_every_field_of_the_story_and_its_photos() ->
 
     assert {name for name, _ in recovery._STORY_NAMES} == set(STORY_FIELDS)
     assert {name for name, _, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS)
+
+
+def test_the_summary_names_language_versions_changed_added_and_removed(tmp_path: Path) -> None:
+    from photostory.core.story import Translation
+
+    saved = make_story(tmp_path)
+    saved.translations = [Translation("ru", title="Автобусный завод"), Translation("en")]
+    recovered = saved.snapshot()
+    recovered.translations[0].title = "Завод автобусов"
+    recovered.translations.pop()  # en
+    recovered.translations.append(Translation("kk-Latn", derived_from="kk"))
+    assert describe_changes(saved, recovered) == [
+        "ru version", "kk-Latn version added", "en version removed"]
+    assert describe_changes(saved, saved.snapshot()) == []

@@ -115,6 +115,18 @@ def describe_changes(saved: Story | None, recovered: Story) -> list[str]:
     if [pid for pid in before if pid in after] != common:
         items.append("photo order")
     items += _body_changes(saved.body, recovered.body)
+    items += _version_changes(saved, recovered)
+    return items
+
+
+def _version_changes(saved: Story, recovered: Story) -> list[str]:
+    """``["ru version", "kk-Latn version added"]``: language versions changed, added, removed."""
+    before = {t.language: t for t in saved.translations}
+    after = {t.language: t for t in recovered.translations}
+    items = [f"{tag} version" for tag, version in after.items()
+             if tag in before and before[tag] != version]
+    items += [f"{tag} version added" for tag in after if tag not in before]
+    items += [f"{tag} version removed" for tag in before if tag not in after]
     return items
 
 
