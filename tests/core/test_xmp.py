@@ -17,7 +17,6 @@ from xml.etree import ElementTree as ET
 import pytest
 from PIL import Image
 
-from photostory.core.metadata.containers import strip_jpeg_segments
 from photostory.core.metadata.reading import read_metadata
 from photostory.core.metadata.xmp import (
     MAX_XMP_PACKET,
@@ -423,16 +422,3 @@ def test_fit_leaves_out_what_cannot_fit_even_cut() -> None:
     assert len(packet) <= room
     assert "date_taken" in dropped and "2022" not in packet.decode()
     assert set(shortened) | set(dropped) == set(fields)
-
-
-def test_strip_jpeg_segments() -> None:
-    original = embed_xmp_in_jpeg(pillow_jpeg(), build_xmp({"caption": "private"}))
-    stripped = strip_jpeg_segments(original)
-    segments, scan = walk_jpeg(stripped)
-    assert [(m, p[:4]) for m, p in segments if 0xE0 <= m <= 0xEF] == [(0xE0, b"JFIF"), (0xE2, b"ICC_")]
-    assert scan == walk_jpeg(original)[1]
-    assert b"private" not in stripped and b"TestMake" not in stripped
-    no_icc = strip_jpeg_segments(original, keep_icc=False)
-    assert [m for m, _ in walk_jpeg(no_icc)[0] if 0xE1 <= m <= 0xEF] == []
-    with Image.open(io.BytesIO(original)) as a, Image.open(io.BytesIO(no_icc)) as b:
-        assert a.tobytes() == b.tobytes()

@@ -299,12 +299,6 @@ class TrayPanel(QWidget):
                 rows.add(self.filter.mapToSource(self.filter.index(row, 0)).row())
         return [self.model.photo_id(r) for r in sorted(rows) if r >= 0]
 
-    def current_id(self) -> str:
-        index = self.view.currentIndex()
-        if not index.isValid():
-            return ""
-        return self.model.photo_id(self.filter.mapToSource(index).row())
-
     def select_ids(self, ids: list[str], current: str = "") -> None:
         rows = sorted(self.filter.mapFromSource(self.model.index_of(pid)).row() for pid in ids)
         selection = QItemSelection()

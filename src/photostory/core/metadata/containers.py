@@ -19,8 +19,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: The code given to bytes between two JPEG segments (not a marker).
 JUNK = -1
 SOS, EOI = 0xDA, 0xD9
-APP0, APP1, APP2, APP13, APP14, COM = 0xE0, 0xE1, 0xE2, 0xED, 0xEE, 0xFE
-_ICC_APP2 = b"ICC_PROFILE\x00"
+APP0, APP1, APP13 = 0xE0, 0xE1, 0xED
 _STANDALONE = frozenset({0x01, 0xD8, *range(0xD0, 0xD8)})  # markers without a length
 
 
@@ -114,20 +113,3 @@ def png_chunks(fh: IO[bytes]) -> Iterator[Span]:
             raise ValueError(f"a damaged chunk at byte {body - 8:,}")
         yield Span(kind, body - 8, body, body + length)
         fh.seek(body + length + 4)  # and the CRC
-
-
-def strip_jpeg_segments(jpeg: bytes, *, keep_icc: bool = True) -> bytes:
-    """Remove metadata segments (EXIF, XMP, IPTC, comments, maker data) from ``jpeg``.
-
-    Kept: JFIF (APP0), Adobe (APP14, needed to decode CMYK/YCCK colours), the ICC
-    profile when ``keep_icc``, and all coding tables. The EXIF orientation goes too, so
-    callers must apply it to the pixels first. ValueError as :func:`jpeg_header` says.
-    """
-    segments, scan = jpeg_header(jpeg)
-    kept = []
-    for segment in segments:
-        if segment.code == COM or (APP1 <= segment.code <= 0xEF and segment.code != APP14):
-            if not (keep_icc and segment.code == APP2 and jpeg.startswith(_ICC_APP2, segment.body)):
-                continue
-        kept.append(jpeg[segment.start : segment.end])
-    return JPEG_SOI + b"".join(kept) + jpeg[scan:]
