@@ -20,7 +20,7 @@ from photostory.core.story import Story
 from photostory.errors import ExportError
 from photostory.ui import dialogs
 from photostory.ui.settings import parse_widths
-from photostory.ui.widgets import ERROR_COLOR
+from photostory.ui.widgets import ProblemLabel
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,7 @@ class ExportDialog(QDialog):
         self.quality.setValue(quality)
         self.quality.setSuffix(" %")
         self.open_after = QCheckBox("Open the story in the browser when the export is done")
-        self.problem = QLabel()
-        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = ProblemLabel()
         form = QFormLayout()
         form.addRow("Export &folder", row)
         form.addRow("Image &widths", self.widths)
@@ -118,8 +115,7 @@ class ExportDialog(QDialog):
         return ExportRequest(folder, options, self.open_after.isChecked())
 
     def _fail(self, message: str) -> None:
-        self.problem.setText(message)
-        self.problem.show()
+        self.problem.show_problem(message)
         return None
 
     def accept(self) -> None:

@@ -12,7 +12,7 @@ from photostory.core.shortcuts import load_shortcuts
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.settings import MAX_CAPTION_LIMIT, MIN_CAPTION_LIMIT, Settings, parse_widths
-from photostory.ui.widgets import ERROR_COLOR
+from photostory.ui.widgets import ProblemLabel
 
 SHORTCUTS_FILTER = "Shortcuts files (*.txt *.tsv);;All files (*)"
 
@@ -48,10 +48,7 @@ class PreferencesDialog(QDialog):
         shortcuts_row.setContentsMargins(0, 0, 0, 0)
         shortcuts_row.addWidget(self.shortcuts, 1)
         shortcuts_row.addWidget(browse)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = ProblemLabel()
         form = QFormLayout()
         form.addRow("Default &credit", self.default_credit)
         form.addRow("Credit &prefix", self.credit_prefix)
@@ -84,12 +81,10 @@ class PreferencesDialog(QDialog):
         try:
             widths = parse_widths(self.widths.text())
         except ValueError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
+            self.problem.show_problem(str(exc))
             return
         if not widths:
-            self.problem.setText("Enter at least one export width, for example 960.")
-            self.problem.show()
+            self.problem.show_problem("Enter at least one export width, for example 960.")
             return
         shortcuts_text = self.shortcuts.text().strip()
         shortcuts = Path(shortcuts_text).expanduser() if shortcuts_text else None
@@ -97,13 +92,11 @@ class PreferencesDialog(QDialog):
             try:
                 count = len(load_shortcuts(shortcuts))
             except PhotostoryError as exc:
-                self.problem.setText(f"The shortcuts file cannot be used: {exc}")
-                self.problem.show()
+                self.problem.show_problem(f"The shortcuts file cannot be used: {exc}")
                 return
             if not count:
-                self.problem.setText(f"{shortcuts.name} holds no shortcuts: write one per line, "
-                                     "a code, a Tab, then the text.")
-                self.problem.show()
+                self.problem.show_problem(f"{shortcuts.name} holds no shortcuts: write one per "
+                                          "line, a code, a Tab, then the text.")
                 return
         self.settings.shortcuts_file = shortcuts
         self.settings.max_caption = self.max_caption.value()

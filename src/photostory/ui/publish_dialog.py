@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
 
 from photostory.core.publish import Destination, PublishReport, parse_destination
 from photostory.errors import PublishError
-from photostory.ui.widgets import ERROR_COLOR
+from photostory.ui.widgets import ProblemLabel
 
 EXAMPLE = "For example sftp://desk@www.example.kz/var/www/stories/saran"
 KINDS_TIP = ("sftp://user@host[:port]/path logs in with ssh-agent or the keys in ~/.ssh; "
@@ -41,10 +41,7 @@ class PublishDialog(QDialog):
         example.setEnabled(False)  # drawn greyed: a hint, not a value
         self.endpoint = QLineEdit(endpoint_url)
         self.endpoint.setPlaceholderText("Only for S3-compatible stores: https://storage.example.kz")
-        self.problem = QLabel()
-        self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = ProblemLabel()
         form = QFormLayout()
         form.addRow("&Destination", self.destination)
         form.addRow("", example)
@@ -75,8 +72,7 @@ class PublishDialog(QDialog):
             return self._fail(str(exc))
 
     def _fail(self, message: str) -> None:
-        self.problem.setText(message)
-        self.problem.show()
+        self.problem.show_problem(message)
         return None
 
     def accept(self) -> None:

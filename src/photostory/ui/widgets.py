@@ -81,3 +81,17 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         width = max(10, self.width())
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
+class ProblemLabel(QLabel):
+    """Why a dialog cannot go on, in the error colour; hidden until there is a problem."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.setText(message)
+        self.show()
