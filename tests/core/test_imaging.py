@@ -676,8 +676,9 @@ def test_embedded_thumbnail_of_missing_file_is_none(tmp_path: Path) -> None:
 def test_huge_png_thumbnail_stays_within_memory(tmp_path):
     """A 64 MP half-transparent PNG (256 MB decoded) is reduced, a band of rows at a time,
     before it is flattened onto white, so the thumbnail costs about the decode itself
-    (measured in a fresh process: ~390 MB peak; ~510 MB when reduced whole, which makes
-    a premultiplied copy; ~830 MB when flattened at full size)."""
+    (measured in a fresh process: ~390 MB peak, once 456 MB in a full CI run on a busy
+    machine; ~510 MB when reduced whole, which makes a premultiplied copy; ~830 MB when
+    flattened at full size). The bound sits below the whole reduction, above the noise."""
     import subprocess
     import sys
 
@@ -693,7 +694,7 @@ def test_huge_png_thumbnail_stays_within_memory(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("(256, 256) (227, 142, 142)")  # half red over white
     peak_mib = int(out.stdout.split()[-1])
-    assert peak_mib < 450, f"the process peaked at {peak_mib} MiB"
+    assert peak_mib < 490, f"the process peaked at {peak_mib} MiB"
 
 
 def _fine_detail(size: tuple[int, int]) -> Image.Image:
