@@ -74,6 +74,10 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
         self._elide()
 
+    def full_text(self) -> str:
+        """The whole text, as set before eliding."""
+        return self._full
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
