@@ -1,7 +1,6 @@
 """Export: the folder's structure, markup rules, renditions, credits and incremental work."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -15,9 +14,8 @@ from photostory.core.edits import SetPhotoFields
 from photostory.core.export.options import ExportOptions
 from photostory.core.export.pipeline import export_story, start_method
 from photostory.core.importing import import_photos
-from photostory.core.progress import CancelToken
 from photostory.core.story import Paragraph, PhotoGroup, Story
-from photostory.errors import Cancelled, ExportError
+from photostory.errors import ExportError
 
 SERIAL = ExportOptions(workers=1)
 
