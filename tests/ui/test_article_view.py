@@ -143,3 +143,23 @@ def test_import_article_fills_the_pane(window, tmp_path: Path, scripted, qtbot) 
     assert window.document.undo_stack.count() == 1
     window.act_undo.trigger()
     assert story.body == [] and story.title == "Test story"
+
+
+def test_importing_a_copied_page_takes_its_byline_and_date_and_says_what_it_left_out(
+        window, tmp_path: Path, scripted) -> None:
+    from ui_support import story_with_photos
+
+    window.document.set_story(story_with_photos(tmp_path / "p", 2), None)
+    page = tmp_path / "page.txt"
+    page.write_text("Qazaq TV\nMain Page  >\n  News  >\n\nBus plant visit\n\nАвтор:\nArailym T.\n"
+                    "5 October 2022, 15:44\n\nSARAN. KAZINFORM The head of state visited the plant."
+                    "\n\nphoto\n\nWorkers showed the line.\n\nPhoto:akorda.kz\n\nNews\nRead also\n"
+                    "Another headline\nYet another headline\n", encoding="utf-8")
+    scripted.files.append(page)
+    window.article.import_button.click()
+    story = window.document.story
+    assert (story.title, story.byline, story.published) == (
+        "Bus plant visit", "Arailym T.", "2022-10-05T15:44")
+    assert story.default_credit == "akorda.kz"
+    (text, notes), = scripted.reports
+    assert any(note.startswith("Left out") and "after the credit" in note for note in notes), notes

@@ -219,11 +219,15 @@ def place_article_photos(article: Article, photos: list[Photo]) -> Placement:
     return Placement(body, unfilled, unknown)
 
 
+def article_fields(article: Article) -> dict[str, str]:
+    """The story fields an article sets: its title, and the dateline, byline, date and
+    credit it has (a field the article lacks keeps the story's own)."""
+    found = {"dateline": article.dateline, "byline": article.byline,
+             "published": article.published, "default_credit": article.credit}
+    return {"title": article.title, **{name: text for name, text in found.items() if text}}
+
+
 def apply_article(story: Story, article: Article) -> None:
-    """Copy the article's title, dateline and credit into a new story (no undo needed)."""
-    story.title = article.title
-    story.dateline = article.dateline
-    story.byline = article.byline or story.byline
-    story.published = article.published or story.published
-    if article.credit:
-        story.default_credit = article.credit
+    """Copy the article's fields into a new story (no undo needed)."""
+    for name, text in article_fields(article).items():
+        setattr(story, name, text)

@@ -163,11 +163,7 @@ class StoryActions(QObject):
                 "Edit ▸ Undo brings the current article back.", "Replace"):
             return False
         placement = article_mod.place_article_photos(article, story.photos)
-        fields = {"title": article.title}
-        if article.dateline:
-            fields["dateline"] = article.dateline
-        if article.credit:
-            fields["default_credit"] = article.credit
+        fields = article_mod.article_fields(article)
         edits: list[Edit] = []
         for build in (lambda: SetStoryFields(story, fields),
                       lambda: SetBody(story, placement.body, "Import article")):
@@ -177,8 +173,9 @@ class StoryActions(QObject):
                 pass
         if edits:
             self.document.apply_edit(CompositeEdit(edits, f"Import article {path.name}"))
-        notes = [f"[photo: {name}] names no photo in the story; the next free photo was used."
-                 for name in placement.unknown_names]
+        notes = list(article.notices)  # what a copied page had around the article
+        notes += [f"[photo: {name}] names no photo in the story; the next free photo was used."
+                  for name in placement.unknown_names]
         if placement.unfilled_slots:
             notes.append(f"{plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
                          "more photos, then drag them into the article.")
