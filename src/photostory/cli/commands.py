@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     story = _read(args.story)[0]
     # One version at a time, as a one-version story: the preflight checks what is written.
-    tag = language_tag(args.language) if getattr(args, "language", None) else story.language
+    tag = language_tag(args.language) if args.language else story.language
     if tag not in story.versions():
         raise _no_version(args.story, story, tag)
     story = story.version(tag)

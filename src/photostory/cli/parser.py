@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore-errors", action="store_true",
                    help="publish even when the preflight check finds errors")
     p.set_defaults(handler=cmd_publish, widths=DEFAULT_WIDTHS, quality=DEFAULT_QUALITY,
-                   workers=None, no_metadata=False)
+                   workers=None, no_metadata=False, language=None)
 
     p = sub.add_parser("captions", help="import or export a captions sheet")
     p.add_argument("story", type=Path)
