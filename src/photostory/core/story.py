@@ -62,6 +62,9 @@ class Photo:
     keywords: tuple[str, ...] = ()
     city: str = ""
     country: str = ""
+    # The licence of this photo (a URL) and where to acquire one; empty: the story's.
+    license: str = ""
+    acquire_license_page: str = ""
 
     @property
     def file_name(self) -> str:
@@ -191,6 +194,10 @@ class Story:
     credit_prefix: str | None = None  # None: the language's prefix ("Photo:", "Фото:")
     show_gallery: bool = True
     keep_location: bool = False  # web copies keep the photos' GPS location (off: privacy first)
+    base_url: str = ""  # where the export is served ("https://x.kz/stories/a/"); "": relative
+    cover_photo: str = ""  # the social card's photo id; "": the first placed photo
+    license: str = ""  # the photos' licence URL, unless a photo names its own
+    acquire_license_page: str = ""  # where a reader can license the photos
     photos: list[Photo] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     # Language versions after the source version (this story's own texts), in order.
@@ -220,6 +227,18 @@ class Story:
         """Ids of photos placed in the article body."""
         return {pid for group in self.groups() for pid in group.photo_ids}
 
+    def cover(self, among: Iterable[str] | None = None) -> Photo | None:
+        """The story's cover photo (its social card): the one chosen, else the first
+        photo placed in the article, else the gallery's first; only photos whose ids are
+        ``among`` (say, those an export rendered) when given. None without photos."""
+        wanted = None if among is None else set(among)
+        allowed = {p.id for p in self.photos if wanted is None or p.id in wanted}
+        placed = [pid for group in self.groups() for pid in group.photo_ids]
+        for pid in (self.cover_photo, *placed, *(p.id for p in self.photos)):
+            if pid in allowed:
+                return self.photo(pid)
+        return None
+
     def effective_credit(self, photo: Photo) -> str:
         return photo.credit.strip() or self.default_credit.strip()
 
@@ -230,6 +249,11 @@ class Story:
             (credit,) = credits
             return credit or None
         return None
+
+    def effective_license(self, photo: Photo) -> tuple[str, str]:
+        """(licence URL, acquire-licence page) for ``photo``: its own, else the story's."""
+        return (photo.license.strip() or self.license.strip(),
+                photo.acquire_license_page.strip() or self.acquire_license_page.strip())
 
     def effective_credit_prefix(self) -> str:
         if self.credit_prefix is not None:

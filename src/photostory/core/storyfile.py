@@ -30,6 +30,8 @@ from photostory.core.story import (FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, STORY_TEX
                                    VERSION_TEXT_FIELDS, Block, Paragraph, Photo, PhotoGroup, Story,
                                    Translation, new_id)
 from photostory.core.storyfile_reader import LONE_SURROGATE, FieldReader
+from photostory.core.storyfile_site import (photo_site_dict, read_photo_site, read_story_site,
+                                            story_site_dict)
 from photostory.core.userfiles import check_regular_file, read_user_bytes
 from photostory.errors import LanguageError, StoryConflictError, StoryFileError
 
@@ -74,6 +76,7 @@ def story_to_dict(story: Story, base_dir: Path) -> dict[str, Any]:
             "credit_prefix": story.credit_prefix,
             "show_gallery": story.show_gallery,
             "keep_location": story.keep_location,
+            **story_site_dict(story),
         },
         "photos": [_photo_to_dict(photo, base_dir) for photo in story.photos],
         "body": [_block_to_dict(block) for block in story.body],
@@ -100,6 +103,7 @@ def _photo_to_dict(photo: Photo, base_dir: Path) -> dict[str, Any]:
     data.update({name: getattr(photo, name) for name in _PHOTO_INT})
     data["has_gps"] = photo.has_gps
     data["keywords"] = list(photo.keywords)
+    data.update(photo_site_dict(photo))
     return data
 
 
@@ -293,8 +297,10 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
         photo.orientation = photo.orientation if 1 <= photo.orientation <= 8 else 1
         photo.has_gps = reader.flag(item, "has_gps", where, default=False)
         photo.keywords = tuple(reader.text_list(item, "keywords", where))
+        read_photo_site(reader, item, where, photo)
         story.photos.append(photo)
 
+    read_story_site(reader, meta, story)
     story.body = _read_body(reader, data.get("body", []), seen, "the article")
     for index, item in enumerate(reader.list(data.get("translations", []), "translations")):
         story.translations.append(_read_translation(reader, item, index, story, seen))
