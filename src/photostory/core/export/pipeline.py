@@ -27,6 +27,8 @@ from photostory.core.export.folder import (
 )
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.render import html_text, render
+from photostory.core.export.social import card_options, site_head
+from photostory.core.export.urls import page_root
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
@@ -146,15 +148,17 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     jobs: list[RenderJob] = []
     total = len(story.photos)
     progress(0, total, "Preparing export…")
+    cover = story.cover() if story.base_url else None  # its social card wants 1200 px
 
     for photo in story.photos:
         cancel.check()
+        photo_options = card_options(options) if photo is cover else options
         xmp, warning = photo_xmp(story, photo) if options.write_metadata else (None, "")
         if warning:
             report.warnings.append(warning)
         xmp_hash = hashlib.sha256(xmp or b"").hexdigest()[:16]
         try:
-            key = source_key(photo, options, story.keep_location)
+            key = source_key(photo, photo_options, story.keep_location)
         except OSError:
             report.failed.append((photo.file_name, f"{photo.file_name}: file not found."))
             continue
@@ -169,7 +173,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             report.reused += 1
             progress(len(renditions), total, f"Unchanged: {photo.file_name}")
             continue
-        jobs.append(RenderJob(photo.id, str(photo.path), stems[photo.id], options.widths,
+        jobs.append(RenderJob(photo.id, str(photo.path), stems[photo.id], photo_options.widths,
                               options.quality, xmp, keep_location=story.keep_location,
                               webp=options.webp))
         state["photos"][photo.id] = {"key": key, "xmp": xmp_hash}
@@ -335,11 +339,13 @@ def _write_pages(story: Story, staging: Path, renditions: dict[str, list[Renditi
     first_text = next((html_text(p.text).strip() for p in story.paragraphs()
                        if html_text(p.text).strip()), "")
     description = first_text if len(first_text) <= 200 else first_text[:197].rsplit(" ", 1)[0] + "…"
-    page = build_context(story, renditions)
-    (staging / "index.html").write_text(render("index.html.j2", description=description, **page),
-                                        encoding="utf-8")
-    embedded = build_context(story, renditions, id_prefix=page["story"]["key"] + "-")
-    (staging / "embed.html").write_text(render("embed.html.j2", asset_base="", **embedded),
-                                        encoding="utf-8")
+    root = page_root(story.base_url, "")
+    page = build_context(story, renditions, root=root)
+    head = site_head(story, renditions, story.base_url, "index.html", description)
+    (staging / "index.html").write_text(render("index.html.j2", description=description,
+                                               **head, **page), encoding="utf-8")
+    embedded = build_context(story, renditions, id_prefix=page["story"]["key"] + "-", root=root)
+    (staging / "embed.html").write_text(render("embed.html.j2", **embedded), encoding="utf-8")
     (staging / "story.json").write_text(
-        json.dumps(manifest(story, renditions), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(manifest(story, renditions, root=root), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8")

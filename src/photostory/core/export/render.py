@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 from photostory.resources import resource
 
@@ -34,7 +35,9 @@ def html_text(value: object) -> object:
     keep the text exactly.
     """
     if isinstance(value, str):
-        return _NOT_HTML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        text = _NOT_HTML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        # Markup made here (the JSON-LD) stays markup; its own escapes carry such characters.
+        return Markup(text) if isinstance(value, Markup) else text
     return value
 
 
