@@ -98,7 +98,7 @@ def _file_stems(story: Story) -> dict[str, str]:
 #: What the export report calls each XMP field.
 _XMP_LABELS = {"caption": "caption", "headline": "headline", "creator": "creator",
                "credit": "credit", "copyright": "copyright", "alt_text": "alt text",
-               "date_taken": "date taken"}
+               "date_taken": "date taken", "license": "licence", "licensor_url": "licence page"}
 
 
 def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
@@ -124,6 +124,7 @@ def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
         # A hand-typed date that is not ISO 8601 is left out rather than fail the photo.
         "date_taken": photo.date_taken if is_iso_date(photo.date_taken) else "",
     }
+    fields["license"], fields["licensor_url"] = story.effective_license(photo)
     packet, shortened, dropped = fit_xmp(fields)
     notes = []
     if shortened:

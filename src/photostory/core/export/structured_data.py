@@ -65,8 +65,11 @@ def image_object(story: Story, photo: Photo, refs: list[RenditionRef], base: str
              "copyrightNotice": photo.copyright, "license": licence,
              "acquireLicensePage": acquire}
     data.update({key: _text(value) for key, value in texts.items() if _text(value)})
-    if _text(photo.creator):
-        data["creator"] = {"@type": "Person", "name": _text(photo.creator)}
+    # Several creators are typed "A; B", as the XMP's dc:creator list splits them.
+    creators = [{"@type": "Person", "name": name.strip()}
+                for name in _text(photo.creator).split(";") if name.strip()]
+    if creators:
+        data["creator"] = creators[0] if len(creators) == 1 else creators
     return data
 
 

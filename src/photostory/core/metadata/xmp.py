@@ -34,6 +34,8 @@ _NAMESPACES = {
     "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
     "tiff": "http://ns.adobe.com/tiff/1.0/",
     "aux": "http://ns.adobe.com/exif/1.0/aux/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
 }
 
 # field -> (XMP property, kind): Alt = language alternative, Seq/Bag = arrays, "" = text.
@@ -51,6 +53,10 @@ _WRITTEN: dict[str, tuple[str, str]] = {
     "country": ("photoshop:Country", ""),
     "date_taken": ("photoshop:DateCreated", ""),
     "alt_text": ("Iptc4xmpCore:AltTextAccessibility", "Alt"),
+    # The licence (IPTC's Web Statement of Rights) and where to acquire one (PLUS's
+    # Licensor URL): what Google Images reads as a photo's licence details.
+    "license": ("xmpRights:WebStatement", ""),
+    "licensor_url": ("plus:Licensor", "Licensor"),
 }
 # Only read.
 _READ_ONLY: dict[str, tuple[str, str]] = {
@@ -177,13 +183,15 @@ def _xmp_value(elem: ET.Element) -> str | list[str]:
 
 # --------------------------------------------------------------------------- writing
 
+#: Namespaces every packet declares; a property of another (the licence's) declares its own,
+#: so packets without one stay byte for byte as they were.
+_HEAD_PREFIXES = ("dc", "photoshop", "Iptc4xmpCore")
 _PACKET_HEAD = (
     '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
     f' <rdf:RDF xmlns:rdf="{_RDF_NS}">\n'
     '  <rdf:Description rdf:about=""\n'
-    + "\n".join(f'    xmlns:{prefix}="{_NAMESPACES[prefix]}"'
-                for prefix in ("dc", "photoshop", "Iptc4xmpCore"))
+    + "\n".join(f'    xmlns:{prefix}="{_NAMESPACES[prefix]}"' for prefix in _HEAD_PREFIXES)
     + ">\n"
 )
 _PACKET_TAIL = '  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>'
@@ -215,7 +223,7 @@ def build_xmp(fields: Mapping[str, FieldValue]) -> bytes:
     """A complete UTF-8 XMP packet for ``fields`` (empty fields are left out).
 
     Keys: caption, headline, title, creator, credit, source, copyright, alt_text,
-    keywords, city, country, date_taken. ``creator`` and ``keywords`` take a list, or
+    keywords, city, country, date_taken, license (a URL), licensor_url. ``creator`` and ``keywords`` take a list, or
     one string split on ``;`` / ``,``. A language alternative (caption, alt text, title,
     copyright) takes one text, written as ``x-default``, or ``{tag: text}``: each
     non-empty text under its tag, and the first one's also as ``x-default`` (the XMP
@@ -242,7 +250,11 @@ def build_xmp(fields: Mapping[str, FieldValue]) -> bytes:
                 "Use a form such as 2022-10-05T15:12:00+06:00.",
             )
         if kind == "":
-            lines.append(f"   <{prop}>{_xml_text(' '.join(items))}</{prop}>\n")
+            lines.append(f"   {_opening(prop)}{_xml_text(' '.join(items))}</{prop}>\n")
+        elif kind == "Licensor":  # a Seq of PLUS Licensor structures, each with its URL
+            lis = "".join('<rdf:li rdf:parseType="Resource"><plus:LicensorURL>'
+                          f"{_xml_text(item)}</plus:LicensorURL></rdf:li>" for item in items)
+            lines.append(f"   {_opening(prop)}<rdf:Seq>{lis}</rdf:Seq></{prop}>\n")
         elif kind == "Alt":
             li = f'<rdf:li xml:lang="x-default">{_xml_text(" ".join(items))}</rdf:li>'
             lines.append(f"   <{prop}><rdf:Alt>{li}</rdf:Alt></{prop}>\n")
@@ -251,6 +263,13 @@ def build_xmp(fields: Mapping[str, FieldValue]) -> bytes:
             lines.append(f"   <{prop}><rdf:{kind}>{lis}</rdf:{kind}></{prop}>\n")
     lines.append(_PACKET_TAIL)
     return "".join(lines).encode("utf-8")
+
+
+def _opening(prop: str) -> str:
+    prefix = prop.split(":")[0]
+    if prefix in _HEAD_PREFIXES:
+        return f"<{prop}>"
+    return f'<{prop} xmlns:{prefix}="{_NAMESPACES[prefix]}">'
 
 
 def _lang_alt(texts: Mapping[str, str]) -> str:
