@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from photostory.cli.site import base_url_option
 from photostory.cli.terminal import json_text, progress_printer, say, warn
 from photostory.core import article as article_mod
 from photostory.core import captions_csv
@@ -105,7 +106,10 @@ def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
 def cmd_export(args: argparse.Namespace) -> int:
     from photostory.core.export.pipeline import export_story
 
+    base = base_url_option(args.base_url) if args.base_url is not None else None
     story = _read(args.story)[0]
+    if base is not None:  # for this export only: `photostory set` keeps one
+        story.base_url = base
     # One version at a time, as a one-version story: the preflight checks what is written.
     tag = language_tag(args.language) if args.language else story.language
     if tag not in story.versions():
@@ -143,10 +147,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from photostory.core.publish import parse_destination, publish
 
     destination = parse_destination(args.to, args.endpoint_url)  # refused before exporting
+    if args.base_url is not None:
+        args.base_url = base_url_option(args.base_url)
+    story = _read(args.story)[0]
     if args.output is None:  # the export folder `photostory export` uses by default
-        args.output = Path("exports") / export_name(_read(args.story)[0].title, args.story)
+        args.output = Path("exports") / export_name(story.title, args.story)
     cmd_export(args)  # re-renders nothing unchanged, so an up-to-date export costs little
-    report = publish(args.output, destination, progress_printer("Publishing"), CancelToken())
+    base = story.base_url if args.base_url is None else args.base_url
+    report = publish(args.output, destination, progress_printer("Publishing"), CancelToken(),
+                     public_url=base + "index.html" if base else None)
     say(report.summary())
     if report.public_url:
         say(report.public_url)

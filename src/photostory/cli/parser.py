@@ -8,6 +8,7 @@ from pathlib import Path
 from photostory import __version__
 from photostory.cli.commands import (cmd_captions, cmd_check, cmd_export, cmd_inspect, cmd_new,
                                      cmd_open, cmd_publish, cmd_translate)
+from photostory.cli.site import add_set_parser
 from photostory.core.export.options import DEFAULT_QUALITY, DEFAULT_WIDTHS, parse_widths
 from photostory.core.storyfile import SUFFIX
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="export even when the preflight check finds errors")
     p.add_argument("--language", metavar="TAG",
                    help="export this language version (default: the source version)")
+    _base_url_option(p)
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("publish", help="export a story, then send what changed to a site")
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--webp", action="store_true", help="also write WebP renditions (<picture>)")
     p.add_argument("--ignore-errors", action="store_true",
                    help="publish even when the preflight check finds errors")
+    _base_url_option(p)
     p.set_defaults(handler=cmd_publish, widths=DEFAULT_WIDTHS, quality=DEFAULT_QUALITY,
                    workers=None, no_metadata=False, language=None)
 
@@ -88,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="derive the version from this one (kk-Latn from kk)")
     p.set_defaults(handler=cmd_translate)
 
+    add_set_parser(sub)
+
     p = sub.add_parser("check", help="list missing captions, credits, alt texts and files "
                                      "(exit status 1 when any is an error)")
     p.add_argument("story", type=Path)
@@ -102,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("story", type=Path, nargs="?")
     p.set_defaults(handler=cmd_open)
     return parser
+
+
+def _base_url_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", metavar="URL",
+                   help="the address the export is served from, for this export (default: "
+                        "the story's, set with photostory set); pages then use absolute URLs")
 
 
 def _widths(text: str) -> tuple[int, ...]:

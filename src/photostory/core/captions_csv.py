@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from photostory.core.edits import CompositeEdit, Edit, NoChange, SetPhotoFields
+from photostory.core.export.urls import web_address
 from photostory.core.languages import language_tag
 from photostory.core.shortcuts import expand
 from photostory.core.version_edits import SetVersionCaptions
@@ -47,6 +48,9 @@ from photostory.core.storyfile import relative_path
 from photostory.errors import CaptionsSheetError, LanguageError
 
 COLUMNS = ("file", "caption", "credit", "alt")
+#: Optional columns: a photo's licence URL and the page to acquire one (written only when a
+#: photo has one, so other stories' sheets keep their four columns).
+LICENCE_COLUMNS = ("license", "acquire_license_page")
 #: The columns a language version has, as ``caption:TAG`` and ``alt:TAG``.
 VERSION_COLUMNS = ("caption", "alt")
 
@@ -95,7 +99,7 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
             f"(found: {', '.join(h for h in header if h) or 'nothing'}).",
             "Expected a header like: file,caption,credit,alt")
     file_at = columns.index("file")
-    known = {col: columns.index(col) for col in COLUMNS[1:] if col in columns}
+    known = {col: columns.index(col) for col in (*COLUMNS[1:], *LICENCE_COLUMNS) if col in columns}
     for at, column in enumerate(columns):
         kind, colon, tag = column.partition(":")
         if colon and kind in VERSION_COLUMNS:
@@ -107,8 +111,19 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
         file_name = _from_cell(record[file_at]) if file_at < len(record) else ""
         # Cells past the end of a short row are absent, not empty: their fields stay.
         values = {col: _from_cell(record[at]) for col, at in known.items() if at < len(record)}
+        for col in LICENCE_COLUMNS:
+            if values.get(col):
+                values[col] = _address(values[col], col, name, line)
         rows.append(SheetRow(line, file_name, values))
     return rows
+
+
+def _address(text: str, column: str, name: str, line: int) -> str:
+    try:
+        return web_address(text, f"{column} column's address")
+    except ValueError as exc:
+        raise CaptionsSheetError(f"{name} line {line}: {exc}; nothing was applied.",
+                                 "Give an https:// address, or leave the cell empty.") from None
 
 
 def _column_tag(tag: str, header: str, name: str) -> str:
@@ -256,12 +271,16 @@ def sheet_text(story: Story, story_dir: Path | None) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     versions = story.translations
-    writer.writerow([*COLUMNS, *(f"{kind}:{t.language}" for t in versions for kind in VERSION_COLUMNS)])
+    licences = LICENCE_COLUMNS if any(getattr(p, c) for p in story.photos
+                                      for c in LICENCE_COLUMNS) else ()
+    writer.writerow([*COLUMNS, *(f"{kind}:{t.language}" for t in versions for kind in VERSION_COLUMNS),
+                     *licences])
     for photo in story.photos:
         file_ref = relative_path(photo.path, story_dir) if story_dir else photo.file_name
         texts = [_readable(file_ref), photo.caption, photo.credit, photo.alt]
         texts += [text for t in versions
                   for text in (t.captions.get(photo.id, ""), t.alts.get(photo.id, ""))]
+        texts += [getattr(photo, column) for column in licences]
         writer.writerow([_to_cell(text) for text in texts])
     return out.getvalue()
 

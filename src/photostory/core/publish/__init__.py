@@ -54,8 +54,10 @@ def open_target(destination: Destination) -> Target:
 
 
 def publish(export_dir: Path, destination: Destination, progress: Progress = no_progress,
-            cancel: CancelToken | None = None) -> PublishReport:
-    """Bring ``destination`` up to date with the export in ``export_dir``.
+            cancel: CancelToken | None = None, public_url: str | None = None) -> PublishReport:
+    """Bring ``destination`` up to date with the export in ``export_dir``. ``public_url``
+    is where readers find the story when the story knows it (its base URL); else the
+    destination's own guess (an S3 address, a file:// one, none for SFTP).
 
     Raises PublishError (the site keeps a complete story, old or new; publishing again
     finishes the work) or Cancelled.
@@ -68,7 +70,7 @@ def publish(export_dir: Path, destination: Destination, progress: Progress = no_
         published = read_manifest(target.get(MANIFEST), str(destination))
         plan = plan_publish(local, published)
         report = PublishReport(str(destination), unchanged=plan.unchanged,
-                               public_url=target.public_url)
+                               public_url=public_url or target.public_url)
         total = len(plan.uploads) + len(plan.deletions) + 1
         for done, item in enumerate(plan.uploads):
             cancel.check()
