@@ -7,7 +7,7 @@ or a photo) is refused here already, with the same words, before anything is ren
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -20,6 +20,7 @@ from photostory.core.story import Story
 from photostory.errors import ExportError
 from photostory.ui import dialogs
 from photostory.ui.settings import parse_widths
+from photostory.ui.site_fields import StorySiteRows
 from photostory.ui.widgets import ProblemLabel
 
 
@@ -28,6 +29,7 @@ class ExportRequest:
     folder: Path
     options: ExportOptions
     open_after: bool
+    site: dict[str, str] = field(default_factory=dict)  # the story's base URL and licences
 
 
 def project_dir(story_path: Path | None) -> Path:
@@ -50,7 +52,7 @@ def default_export_folder(story: Story, story_path: Path | None) -> Path:
 class ExportDialog(QDialog):
     def __init__(self, folder: Path, widths: tuple[int, ...], quality: int,
                  parent: QWidget | None = None, *, story_file: Path | None = None,
-                 photos: Sequence[Path] = ()) -> None:
+                 photos: Sequence[Path] = (), story: Story | None = None) -> None:
         super().__init__(parent)
         self.story_file = story_file
         self.photos = list(photos)
@@ -75,6 +77,7 @@ class ExportDialog(QDialog):
         form.addRow("Image &widths", self.widths)
         form.addRow("JPEG &quality", self.quality)
         form.addRow("", self.open_after)
+        self.site = StorySiteRows(form, story or Story())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -111,8 +114,12 @@ class ExportDialog(QDialog):
             check_export_folder(folder, self.story_file, self.photos)
         except ExportError as exc:
             return self._fail(str(exc))
+        try:
+            site = self.site.values()
+        except ValueError as exc:
+            return self._fail(str(exc))
         options = ExportOptions(widths=widths, quality=self.quality.value())
-        return ExportRequest(folder, options, self.open_after.isChecked())
+        return ExportRequest(folder, options, self.open_after.isChecked(), site)
 
     def _fail(self, message: str) -> None:
         self.problem.show_problem(message)
@@ -124,10 +131,12 @@ class ExportDialog(QDialog):
 
 
 def ask_export(parent: QWidget | None, folder: Path, widths: tuple[int, ...], quality: int, *,
-               story_file: Path | None = None, photos: Sequence[Path] = ()) -> ExportRequest | None:
+               story_file: Path | None = None, photos: Sequence[Path] = (),
+               story: Story | None = None) -> ExportRequest | None:
     """The export settings the user chose; ``story_file`` and ``photos`` (the story's) are
-    refused as part of the export folder."""
-    dialog = ExportDialog(folder, widths, quality, parent, story_file=story_file, photos=photos)
+    refused as part of the export folder; ``story`` gives the base URL and licences shown."""
+    dialog = ExportDialog(folder, widths, quality, parent, story_file=story_file, photos=photos,
+                          story=story)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.request()

@@ -37,6 +37,7 @@ from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
+from photostory.ui.site_fields import photo_licence_rows
 from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
 MIXED = "(mixed)"
@@ -197,6 +198,8 @@ class Inspector(QWidget):
         file_row.addWidget(self.relink)
         form.addRow("File", file_row)
         self.form = form
+        for name, edit, checked in photo_licence_rows(form, self.copyright):
+            self.fields.append(_Field(name, edit, checked(self._commit)))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)

@@ -26,6 +26,7 @@ from photostory.ui.inspector import Inspector
 from photostory.ui.preferences import PreferencesDialog
 from photostory.ui.preflight import PreflightChecker, PreflightPanel, count_text
 from photostory.ui.settings import Settings
+from photostory.ui.site_fields import use_as_cover
 from photostory.ui.status import StatusBar, summary_text
 from photostory.ui.story_actions import StoryActions
 from photostory.ui.story_files import StoryFiles
@@ -164,6 +165,10 @@ class MainWindow(QMainWindow):
         self.act_needs_caption.toggled.connect(self.tray.needs_caption.setChecked)
         self.tray.needs_caption.toggled.connect(self.act_needs_caption.setChecked)
         self.act_caption = self._action("&Caption Selected Photo", self.inspector.focus_caption, "Ctrl+L")
+        self.act_cover = self._action(
+            "Use as Co&ver Photo", lambda: use_as_cover(self.document, self.tray.selected_ids(),
+                                                         self.status.say),
+            tip="Social cards show this photo (default: the first placed in the article)")
 
         self.act_export = self._action("&Export Story…", story.export_dialog, "Ctrl+E",
                                        "Write the story as a web page with its photos")
@@ -198,7 +203,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_preferences)
         photos_menu = bar.addMenu("&Photos")
-        photos_menu.addActions([self.act_caption, self.act_relink, self.act_sort])
+        photos_menu.addActions([self.act_caption, self.act_cover, self.act_relink, self.act_sort])
+        self.tray.view.addAction(self.act_cover)  # the tray's context menu
+        self.tray.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         photos_menu.addSeparator()
         photos_menu.addAction(self.act_needs_caption)
         export_menu = bar.addMenu("E&xport")

@@ -1,5 +1,5 @@
 """Painting a tray cell: the thumbnail, never scaled (so never distorted), its badges
-(no caption, no alt, file missing) and its number and file name."""
+(cover, no caption, no alt, file missing) and its number and file name."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ PAD = 6
 CELL = QSize(TRAY_SIZE + 2 * PAD, TRAY_SIZE + 2 * PAD + 22)  # the smallest cell; wider to fill rows
 AMBER = QColor("#b45309")
 SLATE = QColor("#475569")
+TEAL = QColor("#0f766e")
 RED = QColor(ERROR_COLOR)
 
 
@@ -81,7 +82,8 @@ class PhotoDelegate(QStyledItemDelegate):
         widest = round(self._pill("No caption", AMBER).deviceIndependentSize().width())
         start = max(box.left(), min(target.left() + 4, box.right() - 4 - widest))
         x, y = start, target.top() + 4
-        for text, color, flag in (("No caption", AMBER, State.NEEDS_CAPTION),
+        for text, color, flag in (("Cover", TEAL, State.COVER),
+                                  ("No caption", AMBER, State.NEEDS_CAPTION),
                                   ("No alt", SLATE, State.NEEDS_ALT)):
             if state & flag:
                 pill = self._pill(text, color)

@@ -89,11 +89,13 @@ def ask_publish(parent: QWidget | None, destination: str, endpoint_url: str,
     return dialog.chosen()
 
 
-def embed_code(report: PublishReport, export_dir: Path, title: str) -> str:
-    """What the site's CMS gets: a frame showing the published page when its web address is
-    known; else the export's ``embed.html`` (a ``file://`` address is no use to a site)."""
+def embed_code(report: PublishReport, export_dir: Path, title: str, absolute: bool = False) -> str:
+    """What the site's CMS gets: the export's ``embed.html`` when its addresses are absolute
+    (the story has a base URL: the fragment works pasted anywhere); else a frame showing the
+    published page when its web address is known; else that same ``embed.html``, relative
+    (a ``file://`` address is no use to a site)."""
     url = report.public_url or ""
-    if url.startswith(("https://", "http://")):
+    if not absolute and url.startswith(("https://", "http://")):
         return (f'<iframe src="{escape(url)}" title="{escape(title or "Photo story")}" '
                 'loading="lazy" style="width: 100%; height: 80vh; border: 0"></iframe>\n')
     return (export_dir / "embed.html").read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ from photostory.ui import preflight as preflight_ui
 from photostory.ui.caption_shortcuts import ShortcutStore
 from photostory.ui.document import StoryDocument
 from photostory.ui.settings import Settings
+from photostory.ui.site_fields import apply_story_site
 from photostory.ui.status import StatusBar
 from photostory.ui.tasks import Task, TaskRunner
 
@@ -258,7 +259,10 @@ class StoryActions(QObject):
             return
         request = export_dialog.ask_export(
             self.widget, self._export_folder(), self.settings.export_widths, self.settings.jpeg_quality,
-            story_file=self.document.path, photos=[p.path for p in self.document.story.photos])
+            story_file=self.document.path, photos=[p.path for p in self.document.story.photos],
+            story=self.document.story)
+        if request is not None:
+            apply_story_site(self.document, request.site)  # saved with the story
         if request is not None and self.preflight_allows_export(request.options):
             self.start_export(request.folder, request.options, request.open_after)
 
@@ -353,12 +357,15 @@ class StoryActions(QObject):
             return None
         export = self._export_work(folder, options)
         title = self.document.story.title
+        base = self.document.story.base_url
 
         def work(progress: Progress, cancel: CancelToken
                  ) -> tuple[ExportReport, PublishReport, str]:
             exported = export(progress, cancel)
-            report = publish(exported.out_dir, destination, progress, cancel)
-            return exported, report, publish_dialog.embed_code(report, exported.out_dir, title)
+            report = publish(exported.out_dir, destination, progress, cancel,
+                             public_url=base + "index.html" if base else None)
+            return exported, report, publish_dialog.embed_code(report, exported.out_dir, title,
+                                                               absolute=bool(base))
 
         return (self.tasks.run("Publishing", work)
                 .on_success(lambda result: self._publish_done(*result))

@@ -44,6 +44,12 @@ class Role(IntEnum):
 POSITION_ROLES: list[int] = [Role.NUMBER, Qt.ItemDataRole.ToolTipRole]
 
 
+#: What may change which photo is the cover.
+COVER_EVENTS = {StoryEventKind.STORY_CHANGED, StoryEventKind.BODY_CHANGED,
+                StoryEventKind.PHOTOS_INSERTED, StoryEventKind.PHOTOS_REMOVED,
+                StoryEventKind.PHOTOS_MOVED}
+
+
 class State:
     """Bits of Role.STATE (plain ints: painting tests them for every visible cell)."""
 
@@ -52,6 +58,7 @@ class State:
     MISSING_FILE = 4
     PLACED = 8
     UNREADABLE = 16
+    COVER = 32  # the story's cover photo (chosen, or the first placed)
 
 
 class PhotoListModel(QAbstractListModel):
@@ -65,6 +72,7 @@ class PhotoListModel(QAbstractListModel):
         self._rows: dict[str, int] | None = None  # photo id -> row; None: to be rebuilt
         self._missing: set[str] = set()
         self._placed: set[str] = set()
+        self._cover = ""
         document.story_event.connect(self._on_story_event)
         document.story_reset.connect(self._reset)
         if thumbnails is not None:
@@ -156,6 +164,8 @@ class PhotoListModel(QAbstractListModel):
             state |= State.UNREADABLE
         if pid in self._placed:
             state |= State.PLACED
+        if pid == self._cover:
+            state |= State.COVER
         return state
 
     def _tooltip(self, row: int, photo: Photo) -> str:
@@ -234,6 +244,19 @@ class PhotoListModel(QAbstractListModel):
 
     # -- core events -> Qt signals -----------------------------------------------------
     def _on_story_event(self, event: StoryEvent) -> None:
+        self._mirror(event)
+        if event.kind in COVER_EVENTS:  # the default cover follows the article and the list
+            self._update_cover()
+
+    def _update_cover(self) -> None:
+        cover = self.document.story.cover()
+        cover_id = cover.id if cover is not None else ""
+        if cover_id != self._cover:
+            changed = {self._cover, cover_id} - {""}
+            self._cover = cover_id
+            self._emit_changed(changed, [Role.STATE])
+
+    def _mirror(self, event: StoryEvent) -> None:
         kind = event.kind
         first, last = event.index, event.index + event.count - 1
         if kind == StoryEventKind.PHOTOS_INSERTING:
@@ -281,6 +304,8 @@ class PhotoListModel(QAbstractListModel):
         self._rows = None
         self._missing = {p.id for p in story.photos if not p.path.is_file()}
         self._placed = story.placed_ids()
+        cover = story.cover()
+        self._cover = cover.id if cover is not None else ""
         self.endResetModel()
 
     def _rows_changed(self, first: int, last: int, roles: list[int]) -> None:

@@ -1,0 +1,106 @@
+"""The editor's few controls for the story on the site: the base URL and licences (in the
+export dialog), a photo's licence (in the inspector) and the cover photo (the tray's
+context menu). Every address is checked by the core's own rules before it is set, so the
+story never holds one its file would refuse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QFormLayout, QLineEdit
+
+from photostory.core.edits import SetStoryFields
+from photostory.core.story import Story
+from photostory.core.storyfile_site import checked_address
+from photostory.ui.document import StoryDocument
+from photostory.ui.widgets import ERROR_COLOR, LineEdit
+
+#: (story field, label, placeholder) of the export dialog's "On the site" rows.
+STORY_ROWS = (
+    ("base_url", "&Base URL", "https://static.example.kz/stories/saran/ (empty: relative links)"),
+    ("license", "&Licence", "https://creativecommons.org/licenses/by/4.0/"),
+    ("acquire_license_page", "Licence pa&ge", "Where readers can license the photos"),
+)
+#: (photo field, label, placeholder) of the inspector's licence rows.
+PHOTO_ROWS = (
+    ("license", "Licen&ce", "The story's licence"),
+    ("acquire_license_page", "Licence pa&ge", "The story's licence page"),
+)
+TIPS = {"base_url": "Where the export will be served. With it, embed.html, index.html and "
+                    "story.json use absolute addresses, and the page gets social cards and "
+                    "structured data for search engines.",
+        "license": "A web address stating the licence (written into the photos' XMP and the "
+                   "page's structured data)."}
+
+
+class StorySiteRows:
+    """The export dialog's rows for the story's base URL and licences."""
+
+    def __init__(self, form: QFormLayout, story: Story) -> None:
+        self.edits: dict[str, QLineEdit] = {}
+        for name, label, placeholder in STORY_ROWS:
+            edit = QLineEdit(getattr(story, name))
+            edit.setPlaceholderText(placeholder)
+            edit.setToolTip(TIPS.get(name, TIPS["license"]))
+            form.addRow(label, edit)
+            self.edits[name] = edit
+
+    def values(self) -> dict[str, str]:
+        """The fields as the story will hold them; ValueError with a sentence naming the
+        field when an address is not one."""
+        values = {}
+        for (name, label, _), edit in zip(STORY_ROWS, self.edits.values()):
+            try:
+                values[name] = checked_address(name, edit.text())
+            except ValueError as exc:
+                raise ValueError(f"{label.replace('&', '')}: {str(exc)[0].upper()}{str(exc)[1:]}.") from None
+        return values
+
+
+def apply_story_site(document: StoryDocument, values: dict[str, str]) -> None:
+    """Set the story's site fields to ``values`` as one undo step (nothing when equal)."""
+    story = document.story
+    document.try_edit(lambda: SetStoryFields(story, values, "Set site addresses"))
+
+
+def photo_licence_rows(form: QFormLayout, after: QLineEdit
+                       ) -> list[tuple[str, LineEdit, Callable[[Callable[[str, str], None]],
+                                                                Callable[[str, str], None]]]]:
+    """The inspector's licence rows, inserted under ``after``: (field, edit, a wrapper that
+    commits only a valid address or nothing, marking an invalid one red meanwhile)."""
+    row = form.getWidgetPosition(after)[0] + 1
+    rows = []
+    for offset, (name, label, placeholder) in enumerate(PHOTO_ROWS):
+        edit = LineEdit()
+        edit.setAccessibleName(label.replace("&", ""))
+        edit.setToolTip(TIPS["license"])
+        form.insertRow(row + offset, label, edit)
+        rows.append((name, edit, _checked_commit(name, edit)))
+    return rows
+
+
+def _checked_commit(name: str, edit: LineEdit
+                    ) -> Callable[[Callable[[str, str], None]], Callable[[str, str], None]]:
+    def wrap(commit: Callable[[str, str], None]) -> Callable[[str, str], None]:
+        def checked(field: str, text: str) -> None:
+            try:
+                value = checked_address(name, text)
+            except ValueError as exc:  # half typed: kept in the field, not in the story
+                edit.setStyleSheet(f"color: {ERROR_COLOR}")
+                edit.setToolTip(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+                return
+            edit.setStyleSheet("")
+            edit.setToolTip(TIPS["license"])
+            commit(field, value)
+        return checked
+    return wrap
+
+
+def use_as_cover(document: StoryDocument, ids: Sequence[str], say: Callable[[str], None]) -> None:
+    """Make the one selected photo the story's cover (its social card), as one undo step."""
+    if len(ids) != 1:
+        say("Select one photo to use as the cover photo.")
+        return
+    story = document.story
+    if document.try_edit(lambda: SetStoryFields(story, {"cover_photo": ids[0]}, "Use as cover photo")):
+        say(f"{story.photo(ids[0]).file_name} is the cover photo: social cards show it.")
