@@ -8,6 +8,7 @@ lightbox must work, and nothing may fail or log an error. The same runs against 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -190,3 +191,23 @@ def test_the_check_sees_a_fragment_without_a_base_url_break(browser, origins, tm
         assert widths and all(width < 50 for width, *_ in widths)  # the host's img rule wins
     finally:
         context.close()
+
+
+def test_pages_with_social_cards_and_json_ld_pass_the_nu_html_checker(origins):
+    """The head a base URL adds (Open Graph's property attributes, the JSON-LD script)
+    is valid HTML."""
+    import json
+    import subprocess
+
+    from conftest import VNU, _node_module
+    from support import require_tool
+
+    java = require_tool("java")
+    made, _ = origins
+    pages = [str(folder / "index.html") for _, folder in made.values()]
+    assert all('property="og:image"' in Path(p).read_text(encoding="utf-8") for p in pages)
+    run = subprocess.run([java, "-jar", str(_node_module(VNU)), "--format", "json",
+                          "--exit-zero-always", *pages], capture_output=True, text=True,
+                         timeout=300)
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    assert [m for m in messages if m.get("type") == "error"] == []
