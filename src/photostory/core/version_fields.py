@@ -44,10 +44,9 @@ def placed_ids(story: Story, tag: str) -> set[str]:
 
 
 def photo_text(story: Story, tag: str, photo: Photo, name: str) -> str:
-    """The photo's caption or alt text in this version."""
-    if name not in VERSION_PHOTO_FIELDS:
-        raise ValueError(f"versions have no photo text {name!r}")
-    if is_source(story, tag):
+    """A text field of the photo as version ``tag`` has it: its own caption and alt text,
+    the shared credit, creator and the rest."""
+    if is_source(story, tag) or name not in VERSION_PHOTO_FIELDS:
         return str(getattr(photo, name))
     translation = story.translation(tag)
     return (translation.captions if name == "caption" else translation.alts).get(photo.id, "")
@@ -65,11 +64,10 @@ def set_text_edit(story: Story, tag: str, changes: Mapping[str, str], *,
 
 def set_photo_text_edit(story: Story, tag: str, ids: Sequence[str], name: str, value: str, *,
                         typing: bool = False) -> Edit:
-    """One caption or alt text for every photo in ``ids``, in this version."""
-    if is_source(story, tag):
+    """One value of a text field for every photo in ``ids``: the caption and alt text of
+    version ``tag``, or a field every version shares (credit, creator …)."""
+    if is_source(story, tag) or name not in VERSION_PHOTO_FIELDS:
         return SetPhotoFields.same(story, ids, name, value, typing=typing)
-    if name not in VERSION_PHOTO_FIELDS:
-        raise ValueError(f"{name} is shared by every version")
     texts = {pid: value for pid in ids}
     if name == "caption":
         return SetVersionCaptions(story, tag, captions=texts, typing=typing)
