@@ -1,11 +1,12 @@
 """Language versions in the editor: the version tabs over the story pane, the form and the
-article showing and editing the version chosen, undo covering it all."""
+article showing and editing the version chosen, versions added (empty, from an article
+file), derived (Latin-script Kazakh) and removed, undo covering it all."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from photostory.core.story import Paragraph, PhotoGroup, Story, Translation
 from photostory.ui.article_blocks import ParagraphEdit
@@ -126,3 +127,103 @@ def test_the_source_version_cannot_be_removed(window, tmp_path: Path, scripted) 
     QApplication.processEvents()
     assert window.menuBar().actions()[2].text() == "&Story"
     assert window.versions.act_add.shortcut().toString() == "Ctrl+Shift+L"
+
+
+def source_only(folder: Path) -> Story:
+    story = three_versions(folder)
+    story.translations = []
+    return story
+
+
+def test_the_new_version_dialog_says_what_is_wrong_with_a_tag_and_stays_open(
+        window, tmp_path: Path) -> None:
+    from photostory.ui.version_actions import CLIPBOARD, NewVersion, NewVersionDialog
+
+    window.document.set_story(three_versions(tmp_path / "p"), None)
+    dialog = NewVersionDialog(window.document.story, window)
+    assert [dialog.tag.itemText(i) for i in range(dialog.tag.count())] == ["zh", "uz", "kk-Latn"]
+    dialog.tag.setEditText("not a tag")
+    dialog.accept()
+    assert dialog.problem.isVisibleTo(dialog)
+    assert dialog.problem.text().startswith('"not a tag" is not a language tag')
+    assert dialog.result_ is None and dialog.result() != QDialog.DialogCode.Accepted
+    dialog.tag.setEditText("RU")
+    assert dialog.name.text() == "Русский · ru"
+    dialog.accept()
+    assert dialog.problem.text() == ("The story already has the Русский · ru version. Choose it "
+                                     "in the version tabs, or remove it first.")
+    assert dialog.result_ is None
+    dialog.tag.setEditText("kk-latn")
+    dialog.sources.button(2).setChecked(True)
+    dialog.accept()
+    assert dialog.result_ == NewVersion("kk-Latn", CLIPBOARD)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_an_empty_version_takes_the_source_versions_photo_groups(window, tmp_path: Path) -> None:
+    from photostory.ui.version_actions import EMPTY
+
+    window.document.set_story(source_only(tmp_path / "p"), None)
+    story = window.document.story
+    assert window.versions.add_version("ru", EMPTY)
+    assert story.versions() == ["en", "ru"] and window.document.version == "ru"
+    assert window.article.versions.labels() == ["English · en", "Русский · ru"]
+    assert [b.photo_ids for b in story.translation("ru").body] == [
+        b.photo_ids for b in story.body if isinstance(b, PhotoGroup)]
+    assert window.article.form.title.text() == ""
+    window.act_undo.trigger()
+    assert story.versions() == ["en"] and window.document.version == "en"
+    assert window.article.versions.labels() == ["English · en"]
+
+
+def test_a_version_from_an_article_file_reports_what_does_not_line_up(window, tmp_path: Path,
+                                                                      scripted) -> None:
+    from photostory.ui.version_actions import FILE
+
+    window.document.set_story(source_only(tmp_path / "p"), None)
+    story = window.document.story
+    article = tmp_path / "ru.txt"
+    article.write_text("Визит на завод\n\nСАРАНЬ. Глава государства посетил завод.\n\n[photo]\n"
+                       "[photo]\n[photo]\n\nРабочие показали линию.\n", encoding="utf-8")
+    assert window.versions.add_version("ru", FILE, article)
+    ru = story.translation("ru")
+    assert (ru.title, ru.dateline) == ("Визит на завод", "САРАНЬ")
+    assert [type(b).__name__ for b in ru.body] == ["Paragraph", "PhotoGroup", "Paragraph"]
+    assert ru.body[1].photo_ids == [p.id for p in story.photos[:3]]
+    (text, notes), = scripted.reports
+    assert text == "Added the Русский · ru version."
+    assert notes == ["ru.txt: photo 4 (photo-003.jpg) is placed in the en version but has no "
+                     "slot in the ru version."]
+    assert window.article.form.title.text() == "Визит на завод"
+
+
+def test_a_bad_tag_or_an_unreadable_article_adds_nothing(window, tmp_path: Path,
+                                                        scripted) -> None:
+    from photostory.ui.version_actions import EMPTY, FILE
+
+    window.document.set_story(source_only(tmp_path / "p"), None)
+    assert not window.versions.add_version("english please", EMPTY)
+    assert not window.versions.add_version("ru", FILE, tmp_path / "missing.txt")
+    assert scripted.errors[0].startswith('"english please" is not a language tag')
+    assert "missing.txt" in scripted.errors[1]
+    assert window.document.story.versions() == ["en"]
+    assert window.document.undo_stack.count() == 0
+
+
+def test_derive_latin_kazakh_from_the_kazakh_version(window, tmp_path: Path) -> None:
+    from photostory.core.kazakh_latin import to_latin
+
+    window.document.set_story(source_only(tmp_path / "p"), None)
+    assert not window.versions.act_derive.isEnabled()
+    window.document.set_story(three_versions(tmp_path / "q"), None)
+    story = window.document.story
+    assert window.versions.act_derive.isEnabled()
+    window.versions.act_derive.trigger()
+    assert story.versions() == ["en", "ru", "kk", "kk-Latn"]
+    latin = story.translation("kk-Latn")
+    assert latin.title == to_latin("Зауытқа сапар") and latin.derived_from == "kk"
+    assert window.document.version == "kk-Latn"
+    assert window.article.versions.labels()[3] == "Qazaqşa · kk-Latn"
+    assert window.article.form.title.text() == latin.title
+    window.act_undo.trigger()
+    assert story.versions() == ["en", "ru", "kk"]
