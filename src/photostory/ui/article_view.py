@@ -200,10 +200,6 @@ class ArticleView(QWidget):
         heading.setFont(font)
         self.import_button = QPushButton("Import Article…")
         self.import_button.clicked.connect(self.import_article_requested)
-        self.paste_button = QPushButton("Paste Article")
-        self.paste_button.setToolTip("Read the article from the clipboard: text or a page "
-                                     "copied from a browser or the CMS (Ctrl+Shift+V)")
-        self.paste_button.clicked.connect(self.paste_article_requested)
         self.add_button = QPushButton("Add Paragraph")
         self.add_button.clicked.connect(self.add_paragraph)
         bar = QHBoxLayout()
@@ -211,7 +207,6 @@ class ArticleView(QWidget):
         bar.addWidget(heading)
         bar.addStretch(1)
         bar.addWidget(self.add_button)
-        bar.addWidget(self.paste_button)
         bar.addWidget(self.import_button)
         self.credit_line = QLabel()
         self.credit_line.setContentsMargins(10, 2, 10, 6)
@@ -313,8 +308,9 @@ class ArticleView(QWidget):
         shared = story.shared_credit()
         if not story.photos:
             self.credit_line.setText("")
-        elif shared:
-            self.credit_line.setText(f"Credit line: {story.credit_line(shared)}")
+        elif shared:  # with the shown version's prefix ("Фото:")
+            line = story.version(self.document.version).credit_line(shared)
+            self.credit_line.setText(f"Credit line: {line}")
         else:
             self.credit_line.setText("Credit line: each photo shows its own credit.")
 
