@@ -89,6 +89,14 @@ def files_in(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
+def test_the_report_names_the_versions_written(tmp_path: Path):
+    story = make_story(tmp_path / "photos")
+    report = export_story(story, tmp_path / "out", OPTIONS)
+    assert report.summary() == f"Exported 3 photos in 3 language versions (kk, ru, en) to {tmp_path / 'out'}."
+    assert export_story(story.version("ru"), tmp_path / "ru", OPTIONS).summary() == \
+        f"Exported 3 photos to {tmp_path / 'ru'}."
+
+
 @pytest.fixture
 def exported(tmp_path: Path) -> tuple[Story, Path]:
     story = make_story(tmp_path / "photos")

@@ -50,7 +50,7 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
     out_dir = Path(out_dir).absolute()
     cancel = cancel or CancelToken()
     target, previous = prepare_export_folder(out_dir, story_file, [p.path for p in story.photos])
-    report = ExportReport(out_dir=out_dir)
+    report = ExportReport(out_dir=out_dir, versions=story.versions())
     staging = Staging(target)
     try:
         _build(story, staging.export, previous, target, options, progress, cancel, report)
