@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 
 from photostory.core.edits import (SetBody, add_to_group, insert_paragraph, move_block, place_photos,
                                    remove_block, remove_from_group)
-from photostory.core.story import Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind
+from photostory.core.story import (Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind,
+                                   copy_body)
 from photostory.core.version_fields import body_edit, body_of, is_source, paragraph_edit
 from photostory.ui import mime
 from photostory.ui.article_blocks import GroupStrip, ParagraphEdit
@@ -193,6 +194,7 @@ class ArticleView(QWidget):
         self.scroll.setBackgroundRole(QPalette.ColorRole.Base)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._widgets: dict[str, QWidget] = {}
+        self._shown: list[Block] = []
 
         heading = QLabel("Article")
         font = heading.font()
@@ -236,7 +238,9 @@ class ArticleView(QWidget):
     def rebuild(self) -> None:
         story = self.document.story
         wanted: dict[str, QWidget] = {}
-        for block in body_of(story, self.document.version):
+        body = body_of(story, self.document.version)
+        self._shown = copy_body(body)  # what the widgets show, to tell what changes
+        for block in body:
             widget = self._widgets.get(block.id)
             if isinstance(block, Paragraph):
                 if not isinstance(widget, ParagraphEdit):
@@ -278,7 +282,10 @@ class ArticleView(QWidget):
         source = is_source(self.document.story, self.document.version)
         if kind == StoryEventKind.VERSIONS_CHANGED:
             if self.document.version in event.names:
-                self.rebuild()  # widgets are kept by block id: typing keeps its cursor
+                # A caption typed in this version changes no block: no relayout for it.
+                if self._body() != self._shown:
+                    self.rebuild()  # widgets are kept by block id: typing keeps its cursor
+                self._update_credit_line()
         elif kind == StoryEventKind.BODY_CHANGED and source:
             if event.ids and all(isinstance(self._widgets.get(i), ParagraphEdit) for i in event.ids):
                 story = self.document.story

@@ -10,6 +10,7 @@ from photostory.core.edits import SetStoryFields
 from photostory.core.published import could_become_published, normalise_published
 from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
 from photostory.core.version_fields import is_source, set_text_edit, version_text
+from photostory.errors import LanguageError
 from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit, ProblemLabel
 
@@ -35,8 +36,8 @@ class StoryForm(QWidget):
                                   "YYYY-MM-DDTHH:MM (2022-10-05T15:44)")
         self.published.setMaximumWidth(
             self.published.fontMetrics().horizontalAdvance("0000-00-00T00:00") + 28)
-        self.date_problem = ProblemLabel()
-        self.date_problem.setAccessibleName("Date problem")
+        self.problem = ProblemLabel()
+        self.problem.setAccessibleName("Problem with the story's fields")
         self.language = QComboBox()
         self.language.setEditable(True)
         for code, name in LANGUAGES:
@@ -79,7 +80,7 @@ class StoryForm(QWidget):
         grid.addWidget(self.dateline, 2, 1)
         grid.addWidget(label("&Language", self.language), 2, 2)
         grid.addWidget(self.language, 2, 3)
-        grid.addWidget(self.date_problem, 3, 1, 1, 3)
+        grid.addWidget(self.problem, 3, 1, 1, 3)
         grid.addWidget(label("Default &credit", self.default_credit), 4, 0)
         grid.addWidget(self.default_credit, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
@@ -99,7 +100,7 @@ class StoryForm(QWidget):
                          else getattr(story, name))
                 if widget.text() != value:
                     if widget is self.published:
-                        self.date_problem.hide()  # what was wrong is no longer shown
+                        self.problem.hide()  # what was wrong is no longer shown
                     position = widget.cursorPosition()
                     widget.setText(value)
                     if widget.hasFocus():
@@ -132,11 +133,11 @@ class StoryForm(QWidget):
             except ValueError as exc:
                 # Half a date is not wrong yet; a finished wrong one is said at once.
                 if could_become_published(value):
-                    self.date_problem.hide()
+                    self.problem.hide()
                 else:
-                    self.date_problem.show_problem(str(exc))
+                    self.problem.show_problem(str(exc))
                 return
-            self.date_problem.hide()
+            self.problem.hide()
         self.document.try_edit(lambda: SetStoryFields(story, {name: value}, typing=True))
 
     def _date_finished(self) -> None:
@@ -144,22 +145,30 @@ class StoryForm(QWidget):
         try:
             normalise_published(self.published.text())
         except ValueError as exc:
-            self.date_problem.show_problem(
+            self.problem.show_problem(
                 f"{exc} The story keeps {self.document.story.published or 'no date'}.")
 
     def _language_changed(self, index: int) -> None:
         code = self.language.itemData(index)
         if code and not self._loading:
-            story = self.document.story
-            self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          "Set language"))
+            self._set_language(code, typing=False)
 
     def _commit_language(self, text: str) -> None:
         code = next((c for c, name in LANGUAGES if name == text), text.strip())
         if code and not self._loading:
-            story = self.document.story
+            self._set_language(code, typing=True)
+
+    def _set_language(self, code: str, typing: bool) -> None:
+        story = self.document.story
+        try:
             self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          "Set language", typing=True))
+                                                          "Set language", typing=typing))
+        except LanguageError as exc:  # another version has that language
+            message = str(exc)
+            self.load()
+            self.problem.show_problem(message[:1].upper() + message[1:])
+            return
+        self.problem.hide()
 
     def _on_story_event(self, event: StoryEvent) -> None:
         if event.kind == StoryEventKind.STORY_CHANGED or (
