@@ -93,7 +93,7 @@ def test_pasting_into_a_language_version_replaces_that_version_after_asking(
     window.document.show_version("ru")
     put_on_clipboard(html=FIGURES_HTML)
     window.act_paste_article.trigger()
-    assert scripted.questions == ["Replace the ru article with the one from the clipboard?"]
+    assert scripted.questions == ["Replace the ru article with the new one?"]
     ru = story.translation("ru")
     assert ru.title == "Токаев посетил завод по сборке автобусов в Сарани"
     assert ru.byline == "Темиргалиева Арайлым"

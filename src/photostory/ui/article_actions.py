@@ -17,10 +17,6 @@ from photostory.errors import ArticleError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.document import DocumentCommands
 
-NO_ARTICLE = ("The clipboard holds no article. Copy the article's text, or the whole page "
-              "from the browser, then paste again.")
-
-
 def clipboard_article(data: QMimeData | None) -> Article:
     """The article in clipboard data: its HTML (paragraphs, figures and their captions)
     when there is some, else its plain text; ArticleError when neither holds one."""
@@ -32,7 +28,8 @@ def clipboard_article(data: QMimeData | None) -> Article:
         article = article_mod.article_from_text(data.text())
         if article.title:
             return article
-    raise ArticleError(NO_ARTICLE)
+    raise ArticleError("The clipboard holds no article. Copy the article's text, or the whole "
+                       "page from the browser, then paste again.")
 
 
 class ArticleActions(DocumentCommands):
@@ -50,7 +47,7 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, path.name, f"Imported the article {path.name}")
+        return self.apply(article, path.name)
 
     def paste_article(self) -> bool:
         """Edit ▸ Paste Article: the clipboard's article into the version shown."""
@@ -59,23 +56,31 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, "the clipboard", "Pasted the article")
+        return self.apply(article, "")
 
-    def apply(self, article: Article, name: str, done: str) -> bool:
-        """Put ``article`` in the version shown (asking first when that version already has
-        an article); one undo step. ``name`` says where it came from, ``done`` what
-        happened, for the undo history and the status line."""
+    def apply(self, article: Article, file_name: str) -> bool:
+        """Put ``article`` (from the file ``file_name``, or "" for the clipboard) in the
+        version shown, asking first when that version already has an article; one undo
+        step."""
         story, tag = self.document.story, self.document.version
-        which = "the article" if is_source(story, tag) else f"the {tag} article"
+        source = is_source(story, tag)
+        if source:
+            question = "Replace the article with the new one?"
+        else:
+            question = f"Replace the {tag} article with the new one?"
         if body_of(story, tag) and not dialogs.confirm(
-                self.widget, f"Replace {which} with the one from {name}?",
+                self.widget, question,
                 "Its paragraphs and photo groups are replaced; the photos stay in the story. "
                 "Edit ▸ Undo brings the current article back.", "Replace"):
             return False
-        change = article_change(story, tag, article, name)
+        change = article_change(story, tag, article, file_name or "the clipboard")
         if change.edit is not None:
             self.document.apply_edit(change.edit)
-        done += "." if is_source(story, tag) else f" into the {tag} version."
+        if file_name:
+            done = (f"Imported the article {file_name}." if source else
+                    f"Imported the article {file_name} into the {tag} version.")
+        else:
+            done = "Pasted the article." if source else f"Pasted the article into the {tag} version."
         self.status.say(done)
         if change.notes:
             dialogs.report(self.widget, done, change.notes)

@@ -80,15 +80,17 @@ class ReferenceTexts(QObject):
             self.combo.setCurrentIndex(others.index(reference))
         finally:
             self._loading = False
-        for label, name in ((self.caption, "caption"), (self.alt, "alt")):
-            values = {photo_text(story, reference, photo, name).strip() for photo in photos}
-            if len(values) > 1:
-                text = "(differs between the selected photos)"
-            else:
-                text = next(iter(values), "") or f"(no {'caption' if name == 'caption' else 'alt text'})"
-            label.setText(text)
-            label.setToolTip(f"The {name if name == 'caption' else 'alt text'} in the "
-                             f"{version_label(reference)} version (read-only)")
+        name = version_label(reference)
+        self.caption.setText(self._text(photos, reference, "caption") or "(no caption)")
+        self.caption.setToolTip(f"The caption in the {name} version (read-only)")
+        self.alt.setText(self._text(photos, reference, "alt") or "(no alt text)")
+        self.alt.setToolTip(f"The alt text in the {name} version (read-only)")
+
+    def _text(self, photos: Sequence[Photo], tag: str, field: str) -> str:
+        values = {photo_text(self.document.story, tag, photo, field).strip() for photo in photos}
+        if len(values) > 1:
+            return "(differs between the selected photos)"
+        return next(iter(values), "")
 
     def _picked(self, index: int) -> None:
         if not self._loading and index >= 0:

@@ -15,8 +15,6 @@ from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit, ProblemLabel
 
 LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"), ("kk", "Kazakh (kk)"))
-LANGUAGE_TIP = ("The source version's language (a BCP 47 tag such as en, ru or kk); "
-                "it sets the credit prefix (Photo:, Фото:).")
 
 
 class StoryForm(QWidget):
@@ -42,7 +40,6 @@ class StoryForm(QWidget):
         self.language.setEditable(True)
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
-        self.language.setToolTip(LANGUAGE_TIP)
         self.default_credit = LineEdit()
         self.default_credit.setPlaceholderText("Credit for photos that have none")
 
@@ -108,9 +105,12 @@ class StoryForm(QWidget):
             # The language is the source version's; another version's tag is its own.
             source = is_source(story, tag)
             self.language.setEnabled(source)
-            self.language.setToolTip(LANGUAGE_TIP if source else
-                                     f"This version is in {tag}; the story's source version "
-                                     f"is in {story.language}.")
+            if source:
+                self.language.setToolTip("The source version's language (a BCP 47 tag such as "
+                                         "en, ru or kk); it sets the credit prefix (Photo:, Фото:).")
+            else:
+                self.language.setToolTip(f"This version is in {tag}; the story's source version "
+                                         f"is in {story.language}.")
             index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)

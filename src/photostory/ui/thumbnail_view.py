@@ -300,8 +300,10 @@ class TrayPanel(QWidget):
             self.title.setText(f"Photos ({total})")
         document = self.model.document
         tag = document.version
-        which = "caption" if tag == document.story.language else f"{tag} caption"
-        self.needs_caption.setText(f"Needs {which} ({missing})")
+        if tag == document.story.language:
+            self.needs_caption.setText(f"Needs caption ({missing})")
+        else:
+            self.needs_caption.setText(f"Needs {tag} caption ({missing})")
 
     # -- selection as photo ids -----------------------------------------------------------
     def selected_ids(self) -> list[str]:
