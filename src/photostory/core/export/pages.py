@@ -21,8 +21,6 @@ from photostory.errors import ExportError, LanguageError
 from photostory.resources import resource
 
 STATIC_FILES = ("photostory.css", "photostory.js")
-#: The pages written for each version (in its folder when the story has several).
-VERSION_PAGES = ("index.html", "embed.html", "story.json")
 
 
 def check_versions(story: Story) -> None:
