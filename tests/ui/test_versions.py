@@ -256,3 +256,24 @@ def test_the_plus_beside_the_tabs_asks_for_a_version_then_its_article(window, tm
                         lambda parent, story: version_actions.NewVersion("ru", version_actions.FILE))
     window.versions.act_add.trigger()
     assert story.versions() == ["en", "kk"]
+
+
+def test_deriving_again_keeps_the_latin_texts_edited_by_hand(window, tmp_path: Path,
+                                                           qtbot) -> None:
+    from photostory.core.kazakh_latin import to_latin
+
+    story = three_versions(tmp_path / "p")
+    # A Latin-script version typed by hand before: deriving it keeps what was edited.
+    story.translations.append(Translation("kk-Latn", title="Zauytqa sapar (qolmen)",
+                                          edited={"title"}))
+    window.document.set_story(story, None)
+    window.versions.act_derive.trigger()
+    latin = window.document.story.translation("kk-Latn")
+    assert latin.title == "Zauytqa sapar (qolmen)" and latin.derived_from == "kk"
+    assert latin.body[0].text == to_latin("Бірінші абзац.")
+    assert window.status.message.text().strip() == (
+        "Wrote the kk-Latn version from the kk version, keeping 1 text edited by hand.")
+    window.versions.act_derive.trigger()
+    assert window.status.message.text().strip() == (
+        "The kk-Latn version already follows the kk version.")
+    assert window.document.undo_stack.count() == 1

@@ -274,13 +274,13 @@ class Inspector(QWidget):
             self.preview.clear()
             self._update_count()
             return
-        if len(photos) == 1:
-            self.heading.setText(f"Photo {story.photo_index(photos[0].id) + 1} of {count}")
-        else:
+        tag, number = self.document.version, story.photo_index(photos[0].id) + 1
+        if len(photos) > 1:
             self.heading.setText(f"{len(photos)} photos selected — edits apply to all of them")
-        tag = self.document.version
-        if tag != story.language:
-            self.heading.setText(f"{self.heading.text()} · {tag}")
+        elif tag == story.language:
+            self.heading.setText(f"Photo {number} of {count}")
+        else:  # which version's caption is being written
+            self.heading.setText(f"Photo {number} of {count} · {tag}")
         default = story.default_credit.strip()
         for field in self.fields:
             placeholder = None

@@ -20,6 +20,7 @@ from photostory.core.edits import Edit
 from photostory.core.languages import language_tag
 from photostory.core.story import PhotoGroup, Story, StoryEventKind, Translation, copy_body
 from photostory.core.version_edits import AddVersion, RemoveVersion
+from photostory.core.wording import plural
 from photostory.errors import LanguageError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.article_actions import clipboard_article
@@ -229,9 +230,11 @@ class VersionActions(DocumentCommands):
             self.status.say(f"The {LATIN_KAZAKH} version already follows the {source} version.")
         else:
             self.document.apply_edit(edit)
-            kept = len(fresh.edited)
-            self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version"
-                            + (f", keeping {kept} texts edited by hand." if kept else "."))
+            if fresh.edited:
+                self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version, "
+                                f"keeping {plural(len(fresh.edited), 'text')} edited by hand.")
+            else:
+                self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version.")
         self.document.show_version(LATIN_KAZAKH)
         return True
 
