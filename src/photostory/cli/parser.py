@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore-errors", action="store_true",
                    help="export even when the preflight check finds errors")
     p.add_argument("--language", metavar="TAG",
-                   help="export this language version (default: the source version)")
+                   help="export this language version alone (default: every version, each "
+                        "in a folder named by its tag)")
     _base_url_option(p)
     p.set_defaults(handler=cmd_export)
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from photostory.core.derive import rederive_all, restore_translations
+from photostory.core.importing import fill_versions, unfill_versions
 from photostory.core.story import (
     STORY_FIELDS,
     Block,
@@ -92,18 +93,20 @@ def _restoring(revert: _Step) -> _Step:
 
 
 class InsertPhotos(Edit):
-    def __init__(self, photos: Sequence[Photo], index: int | None = None,
-                 description: str = "") -> None:
-        self.photos = list(photos)
-        self.index = index
-        count = len(self.photos)
-        self.description = description or f"Add {plural(count, 'photo')}"
+    """Add photos; ``texts`` (``ImportReport.texts``) fill the other language versions."""
+
+    def __init__(self, photos: Sequence[Photo], index: int | None = None, description: str = "",
+                 texts: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
+        self.photos, self.index, self.texts = list(photos), index, texts or {}
+        self.description = description or f"Add {plural(len(self.photos), 'photo')}"
 
     def apply(self, story: Story) -> None:
         index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
         story.insert_photos(index, self.photos)
+        self._filled = fill_versions(story, self.photos, self.texts)
 
     def revert(self, story: Story) -> None:
+        unfill_versions(story, self._filled)
         story.remove_photos(p.id for p in self.photos)
 
 

@@ -63,13 +63,17 @@ class ExportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     warnings: list[str] = field(default_factory=list)  # the photo's name first, as failed
     removed: list[str] = field(default_factory=list)  # privacy: what web copies leave out
+    versions: list[str] = field(default_factory=list)  # language versions written (tags)
 
     @property
     def index_html(self) -> Path:
         return self.out_dir / "index.html"
 
     def summary(self) -> str:
-        text = f"Exported {plural(self.photos, 'photo')} to {self.out_dir}"
+        text = f"Exported {plural(self.photos, 'photo')}"
+        if len(self.versions) > 1:
+            text += f" in {len(self.versions)} language versions ({', '.join(self.versions)})"
+        text += f" to {self.out_dir}"
         details = []
         if self.reused:
             details.append(f"{self.reused} unchanged")
