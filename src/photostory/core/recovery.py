@@ -31,13 +31,15 @@ _STORY_NAMES = (
     ("title", "title"), ("byline", "byline"), ("dateline", "dateline"), ("published", "date"),
     ("language", "language"), ("tags", "tags"), ("default_credit", "default credit"),
     ("credit_prefix", "credit prefix"), ("show_gallery", "gallery setting"),
-    ("keep_location", "location setting"),
+    ("keep_location", "location setting"), ("base_url", "base URL"), ("cover_photo", "cover photo"),
+    ("license", "licence"), ("acquire_license_page", "licence page"),
 )
 # Photo text fields: (field, singular, plural).
 _PHOTO_NAMES = (
     ("caption", "caption", "captions"), ("credit", "credit", "credits"),
     ("alt", "alt text", "alt texts"), ("headline", "headline", "headlines"),
     ("creator", "creator", "creators"), ("copyright", "copyright notice", "copyright notices"),
+    ("license", "licence", "licences"), ("acquire_license_page", "licence page", "licence pages"),
 )
 
 
