@@ -13,8 +13,8 @@ from photostory.core.edits import (
 )
 from edit_history import History
 from photostory.core.story import (
-    FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, STORY_TEXT_FIELDS, TEXT_FIELDS, Paragraph, Photo,
-    PhotoGroup, Story, StoryEvent, StoryEventKind,
+    FILE_TEXT_FIELDS, PHOTO_INT_FIELDS, PHOTO_SITE_FIELDS, STORY_SITE_FIELDS, STORY_TEXT_FIELDS,
+    TEXT_FIELDS, Paragraph, Photo, PhotoGroup, Story, StoryEvent, StoryEventKind,
 )
 
 
@@ -57,10 +57,11 @@ def test_any_order_is_reached_by_moves_and_undone_by_their_inverses(wanted):
 def test_field_tables_cover_every_field():
     """Every photo field is in one table (or is the id, path, GPS flag or keywords), so
     code that saves or compares photos field by field from the tables misses none."""
-    photo = [*TEXT_FIELDS, *FILE_TEXT_FIELDS, *PHOTO_INT_FIELDS, "id", "path", "has_gps", "keywords"]
+    photo = [*TEXT_FIELDS, *FILE_TEXT_FIELDS, *PHOTO_INT_FIELDS, *PHOTO_SITE_FIELDS, "id", "path",
+             "has_gps", "keywords"]
     assert sorted(photo) == sorted(f.name for f in fields(Photo))
     text = {f.name for f in fields(Story) if f.type == "str"}
-    assert set(STORY_TEXT_FIELDS) == text
+    assert set(STORY_TEXT_FIELDS) | set(STORY_SITE_FIELDS) == text
 
 
 @pytest.mark.parametrize("ids, dest", [(["p1"], 1), (["p1"], 2), (["p0", "p1"], 0)])

@@ -34,6 +34,10 @@ FILE_TEXT_FIELDS = ("date_taken", "camera", "city", "country")
 PHOTO_INT_FIELDS = ("width", "height", "orientation")
 #: Story fields that are plain text (title, byline, dateline, date, language, default credit).
 STORY_TEXT_FIELDS = ("title", "byline", "dateline", "published", "language", "default_credit")
+#: Story fields for the site, web addresses but the cover (a photo id); optional in the file.
+STORY_SITE_FIELDS = ("base_url", "cover_photo", "license", "acquire_license_page")
+#: Photo fields for the site: the photo's own licence addresses (the story's when empty).
+PHOTO_SITE_FIELDS = ("license", "acquire_license_page")
 
 
 def new_id(prefix: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from photostory.core.export.urls import base_url, web_address
-from photostory.core.story import Photo, Story
+from photostory.core.story import PHOTO_SITE_FIELDS, STORY_SITE_FIELDS, Photo, Story
 from photostory.core.storyfile_reader import FieldReader
 from photostory.errors import StoryFileError
 
@@ -22,9 +22,8 @@ _STORY_URLS: dict[str, Callable[[str], str]] = {
     "license": lambda text: web_address(text, "licence URL"),
     "acquire_license_page": lambda text: web_address(text, "licence page"),
 }
-#: The photo keys (the same licence addresses as the story's).
-PHOTO_KEYS = ("license", "acquire_license_page")
-STORY_KEYS = (*_STORY_URLS, "cover_photo")
+PHOTO_KEYS = PHOTO_SITE_FIELDS  # the same licence addresses as the story's
+STORY_KEYS = STORY_SITE_FIELDS
 
 
 def story_site_dict(story: Story) -> dict[str, str]:
