@@ -195,6 +195,9 @@ def test_language_versions_use_absolute_urls_hreflang_and_locales(tmp_path):
                               "x-default": f"{BASE}index.html"}
         (article,) = json_ld_blocks(html)
         assert article["inLanguage"] == tag
+    top = Page((out / "index.html").read_text(encoding="utf-8"))  # the language chooser
+    hrefs = [e.attrs["href"] for e in top.find("a") + top.find("link") if "href" in e.attrs]
+    assert hrefs and all(h.startswith(BASE) or h.startswith("data:") for h in hrefs), hrefs
     kk = json_ld_blocks((out / "kk" / "index.html").read_text(encoding="utf-8"))[0]
     assert kk["image"][0]["caption"] == "Сурет 0"
 
