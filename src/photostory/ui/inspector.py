@@ -40,8 +40,8 @@ from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.reference_texts import ReferenceTexts
-from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.site_fields import photo_licence_rows
+from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
 MIXED = "(mixed)"
@@ -207,8 +207,8 @@ class Inspector(QWidget):
         file_row.addWidget(self.relink)
         form.addRow("File", file_row)
         self.form = form
-        for name, edit, checked in photo_licence_rows(form, self.copyright):
-            self.fields.append(_Field(name, edit, checked(self._commit)))
+        self.licence = photo_licence_rows(form, self.copyright)
+        self.fields += [_Field(name, edit, checked(self._commit)) for name, edit, checked in self.licence]
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -303,6 +303,8 @@ class Inspector(QWidget):
         visible = self.reference.active and bool(photos)
         for widget in (self.reference.combo, self.reference.caption, self.reference.alt):
             self.form.setRowVisible(widget, visible)
+        for _, edit, _ in self.licence:  # the desk's, not the translator's: room for the reference
+            self.form.setRowVisible(edit, not visible)
         if visible:
             self.reference.show(photos)
 
