@@ -104,7 +104,7 @@ class StoryActions(QObject):
         fresh = [p for p in report.photos if os.path.normcase(os.path.abspath(p.path)) not in have]
         already = len(report.photos) - len(fresh)
         if fresh:
-            self.document.apply_edit(InsertPhotos(fresh, row))
+            self.document.apply_edit(InsertPhotos(fresh, row, texts=report.texts))
             self.photos_added.emit(fresh)
         text = f"Imported {plural(len(fresh), 'photo')}"
         if already:
