@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from photostory.core.story import Paragraph, PhotoGroup, Story, Translation
 from photostory.ui.article_blocks import ParagraphEdit
-from ui_support import story_with_photos, three_versions
+from ui_support import three_versions
 
 
 def paragraph_texts(window) -> list[str]:  # noqa: ANN001
