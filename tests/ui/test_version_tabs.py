@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from photostory.core.story import Paragraph, PhotoGroup, Story, Translation
+from photostory.core.story import PhotoGroup, Story, Translation
 from photostory.ui.article_blocks import ParagraphEdit
 from ui_support import three_versions
 
