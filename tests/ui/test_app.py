@@ -78,3 +78,16 @@ def test_many_qt_calls_do_not_exhaust_none_or_true() -> None:
         "print('ok')\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_qts_own_buttons_follow_the_language(qapp, language):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    try:
+        assert app.install_qt_translation(qapp, language)
+        cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        text = cancel.button(QDialogButtonBox.StandardButton.Cancel).text()
+        assert text.replace("&", "") == {"ru": "Отмена", "kk": "Бас тарту"}[language]
+    finally:
+        app.install_qt_translation(qapp, "en")
