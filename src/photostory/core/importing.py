@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from photostory.core.i18n import _, ngettext
 from photostory.core.images.opening import SUPPORTED_SUFFIXES, check_image
 from photostory.core.metadata.reading import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.story import Photo, sort_by_date_then_name
-from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,15 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"Imported {plural(len(self.photos), 'photo')}"]
-        if self.skipped:
-            parts.append(f"skipped {plural(len(self.skipped), 'file')}")
-        if self.warnings:
-            parts.append(plural(len(self.warnings), 'warning'))
+        photos, skipped, warnings = len(self.photos), len(self.skipped), len(self.warnings)
+        parts = [ngettext("Imported {count} photo", "Imported {count} photos", photos)
+                 .format(count=photos)]
+        if skipped:
+            parts.append(ngettext("skipped {count} file", "skipped {count} files", skipped)
+                         .format(count=skipped))
+        if warnings:
+            parts.append(ngettext("{count} warning", "{count} warnings", warnings)
+                         .format(count=warnings))
         return ", ".join(parts) + "."
 
 
@@ -64,9 +68,9 @@ def collect_image_paths(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[P
         elif path.is_file():
             add(path)
         elif path.exists():
-            problems.append((path, f"{path.name}: not a regular file."))
+            problems.append((path, _("{file}: not a regular file.").format(file=path.name)))
         else:
-            problems.append((path, f"{path.name}: file not found."))
+            problems.append((path, _("{file}: file not found.").format(file=path.name)))
     return found, problems
 
 
@@ -118,7 +122,7 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
     files, problems = collect_image_paths(paths)
     report = ImportReport(skipped=list(problems))
     total = len(files)
-    progress(0, total, "Reading photos…")
+    progress(0, total, _("Reading photos…"))
     workers = workers or min(8, (os.cpu_count() or 1) + 1)
 
     def read(path: Path) -> tuple[Path, Photo | None, list[str], str]:
@@ -131,7 +135,8 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
             return path, None, [], str(exc)
         except Exception as exc:  # a bug, not the user's file: log it, report the file
             log.exception("unexpected error importing %s", path)
-            return path, None, [], f"{path.name}: could not be imported ({type(exc).__name__})."
+            return path, None, [], (_("{file}: could not be imported ({problem}).")
+                                    .format(file=path.name, problem=type(exc).__name__))
 
     photos: list[Photo] = []
     # Decoding releases the GIL, so threads keep both cores busy without pickling.
@@ -144,7 +149,7 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
                 report.warnings.extend(warnings)
             elif error:
                 report.skipped.append((path, error))
-            progress(done, total, f"Read {path.name}")
+            progress(done, total, _("Read {file}").format(file=path.name))
     if cancel is not None:
         cancel.check()
     report.photos = sort_by_date_then_name(photos)
