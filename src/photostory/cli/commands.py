@@ -124,11 +124,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from photostory.core.export.pipeline import export_story
 
     story = _read(args.story)[0]
-    # One version at a time, as a one-version story: the preflight checks what is written.
-    tag = language_tag(args.language) if args.language else story.language
-    if tag not in story.versions():
-        raise _no_version(args.story, story, tag)
-    story = story.version(tag)
+    if args.language:
+        # That version alone, as a one-version story: the preflight checks what is written.
+        tag = language_tag(args.language)
+        if tag not in story.versions():
+            raise _no_version(args.story, story, tag)
+        story = story.version(tag)
     findings = check_story(story, PreflightSettings(largest_width=max(args.widths)))
     errors = [f for f in findings if f.is_error]
     for finding in errors:

@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore-errors", action="store_true",
                    help=_("export even when the preflight check finds errors"))
     p.add_argument("--language", metavar="TAG",
-                   help=_("export this language version (default: the source version)"))
+                   help=_("export this language version alone (default: every version, each "
+                          "in a folder named by its tag)"))
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("publish", help=_("export a story, then send what changed to a site"))

@@ -65,10 +65,15 @@ def read_article(path: Path) -> Article:
     """Parse an article file (UTF-8, with or without BOM)."""
     text = read_user_text(path, ArticleError,
                           _("Save the article as UTF-8 plain text and import it again."))
-    article = recognise_page(text) if article_paste.looks_like_page(text) else parse_article(text)
+    article = article_from_text(text)
     if not article.title:
         raise ArticleError(_("{name}: the article is empty.").format(name=Path(path).name))
     return article
+
+
+def article_from_text(text: str) -> Article:
+    """The article in a text: a clean article, or one inside a page copied as text."""
+    return recognise_page(text) if article_paste.looks_like_page(text) else parse_article(text)
 
 
 def recognise_page(text: str) -> Article:

@@ -19,14 +19,16 @@ from photostory.core.kazakh_latin import to_latin
 _WORDS: dict[str, dict[str, str]] = {
     "en": {"credit_prefix": "Photo:", "gallery": "Gallery",
            "open": "Open photo {n}", "viewer": "Photo viewer", "close": "Close",
-           "previous": "Previous photo", "next": "Next photo", "counter": "{n} of {total}"},
+           "previous": "Previous photo", "next": "Next photo", "counter": "{n} of {total}",
+           "languages": "Language"},
     "ru": {"credit_prefix": "Фото:", "gallery": "Фотогалерея",
            "open": "Открыть фото {n}", "viewer": "Просмотр фотографий", "close": "Закрыть",
-           "previous": "Предыдущее фото", "next": "Следующее фото", "counter": "{n} из {total}"},
+           "previous": "Предыдущее фото", "next": "Следующее фото", "counter": "{n} из {total}",
+           "languages": "Язык"},
     "kk": {"credit_prefix": "Фото:", "gallery": "Фотогалерея",
            "open": "{n}-фотоны ашу", "viewer": "Фотосуреттерді қарау", "close": "Жабу",
            "previous": "Алдыңғы фото", "next": "Келесі фото",
-           "counter": "{n}-фото, барлығы {total}"},
+           "counter": "{n}-фото, барлығы {total}", "languages": "Тіл"},
 }
 
 

@@ -1,8 +1,10 @@
-"""The article: paragraphs (editable) and photo groups, in reading order.
+"""The story pane: version tabs, the story form, and the shown version's article:
+paragraphs (editable) and photo groups, in reading order.
 
 Photos dragged from the tray drop into the gap between two blocks (a line shows
 where) and become a new group there, or onto a group to join it; a group dragged by
-its grip moves to another gap. Every change is a core body edit on the undo stack.
+its grip moves to another gap. Every change is a core body edit of the version shown
+(``core/version_fields``) on the undo stack.
 """
 
 from __future__ import annotations
@@ -10,19 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import (QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QPainter,
-                           QPaintEvent, QPalette, QPen)
+from PySide6.QtGui import (QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent,
+                           QKeySequence, QPainter, QPaintEvent, QPalette, QPen, QShortcut)
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from photostory.core.edits import (SetParagraphText, add_to_group, insert_paragraph, move_block,
-                                   place_photos, remove_block, remove_from_group)
-from photostory.core.story import Paragraph, PhotoGroup, StoryEvent, StoryEventKind
+from photostory.core.edits import (SetBody, add_to_group, insert_paragraph, move_block, place_photos,
+                                   remove_block, remove_from_group)
+from photostory.core.story import Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind
+from photostory.core.version_fields import body_edit, body_of, is_source, paragraph_edit
 from photostory.ui import mime
 from photostory.ui.article_blocks import GroupStrip, ParagraphEdit
 from photostory.ui.document import StoryDocument
 from photostory.ui.story_form import StoryForm
 from photostory.ui.thumbnails import ThumbnailCache
+from photostory.ui.version_tabs import VersionTabs
 
 SPACING = 14  # between blocks: room for the drop line
 
@@ -40,8 +44,8 @@ class ArticleBody(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(10, SPACING, 10, SPACING)
         self.layout_.setSpacing(SPACING)
-        self.empty = QLabel("No article yet. Choose Import Article… or Add Paragraph, "
-                            "then drag photos here from the tray.")
+        self.empty = QLabel("No article yet. Paste one (Ctrl+Shift+V, or Ctrl+V here), choose "
+                            "Import Article… or Add Paragraph, then drag photos here from the tray.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -162,6 +166,7 @@ class ArticleView(QWidget):
 
     photo_clicked = Signal(str)
     import_article_requested = Signal()
+    paste_article_requested = Signal()
 
     def __init__(self, document: StoryDocument, thumbnails: ThumbnailCache | None,
                  is_missing: Callable[[str], bool] | None = None,
@@ -171,8 +176,16 @@ class ArticleView(QWidget):
         self.thumbnails = thumbnails
         # The editor's missing-file state (photo id -> bool); painting never asks the disk.
         self.is_missing = is_missing or (lambda photo_id: False)
+        self.versions = VersionTabs(document)
         self.form = StoryForm(document)
         self.body = ArticleBody(self)
+        # An empty article takes a paste as a whole article (the paragraphs, when there
+        # are some, take a paste as text).
+        self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.body.setAccessibleName("Article")
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.body)
+        paste.setContext(Qt.ShortcutContext.WidgetShortcut)
+        paste.activated.connect(self._paste_into_empty)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.body)
@@ -187,6 +200,10 @@ class ArticleView(QWidget):
         heading.setFont(font)
         self.import_button = QPushButton("Import Article…")
         self.import_button.clicked.connect(self.import_article_requested)
+        self.paste_button = QPushButton("Paste Article")
+        self.paste_button.setToolTip("Read the article from the clipboard: text or a page "
+                                     "copied from a browser or the CMS (Ctrl+Shift+V)")
+        self.paste_button.clicked.connect(self.paste_article_requested)
         self.add_button = QPushButton("Add Paragraph")
         self.add_button.clicked.connect(self.add_paragraph)
         bar = QHBoxLayout()
@@ -194,6 +211,7 @@ class ArticleView(QWidget):
         bar.addWidget(heading)
         bar.addStretch(1)
         bar.addWidget(self.add_button)
+        bar.addWidget(self.paste_button)
         bar.addWidget(self.import_button)
         self.credit_line = QLabel()
         self.credit_line.setContentsMargins(10, 2, 10, 6)
@@ -205,6 +223,7 @@ class ArticleView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
+        layout.addWidget(self.versions)
         layout.addWidget(self.form)
         layout.addWidget(line)
         layout.addLayout(bar)
@@ -213,6 +232,7 @@ class ArticleView(QWidget):
 
         document.story_event.connect(self._on_story_event)
         document.story_reset.connect(self.rebuild)
+        document.version_changed.connect(lambda _tag: self.rebuild())
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
         self.rebuild()
@@ -221,7 +241,7 @@ class ArticleView(QWidget):
     def rebuild(self) -> None:
         story = self.document.story
         wanted: dict[str, QWidget] = {}
-        for block in story.body:
+        for block in body_of(story, self.document.version):
             widget = self._widgets.get(block.id)
             if isinstance(block, Paragraph):
                 if not isinstance(widget, ParagraphEdit):
@@ -260,7 +280,11 @@ class ArticleView(QWidget):
 
     def _on_story_event(self, event: StoryEvent) -> None:
         kind = event.kind
-        if kind == StoryEventKind.BODY_CHANGED:
+        source = is_source(self.document.story, self.document.version)
+        if kind == StoryEventKind.VERSIONS_CHANGED:
+            if self.document.version in event.names:
+                self.rebuild()  # widgets are kept by block id: typing keeps its cursor
+        elif kind == StoryEventKind.BODY_CHANGED and source:
             if event.ids and all(isinstance(self._widgets.get(i), ParagraphEdit) for i in event.ids):
                 story = self.document.story
                 texts = {b.id: b.text for b in story.paragraphs()}
@@ -306,52 +330,57 @@ class ArticleView(QWidget):
         elif pos.y() > self.scroll.viewport().height() - 30:
             bar.setValue(bar.value() + 16)
 
-    # -- edits ---------------------------------------------------------------------------------
+    # -- edits of the version shown ---------------------------------------------------------
+    def _body(self) -> list[Block]:
+        return body_of(self.document.story, self.document.version)
+
+    def _edit_body(self, build: Callable[[Story], SetBody]) -> bool:
+        story, tag = self.document.story, self.document.version
+        return self.document.try_edit(lambda: body_edit(story, tag, build))
+
     def set_paragraph_text(self, block_id: str, text: str) -> bool:
-        story = self.document.story
-        return self.document.try_edit(lambda: SetParagraphText(story, block_id, text))
+        story, tag = self.document.story, self.document.version
+        return self.document.try_edit(lambda: paragraph_edit(story, tag, block_id, text))
 
     def place(self, ids: Sequence[str], gap: int) -> bool:
-        story = self.document.story
-        known = [pid for pid in ids if any(p.id == pid for p in story.photos)]
-        return bool(known) and self.document.try_edit(lambda: place_photos(story, known, gap))
+        known = [pid for pid in ids if any(p.id == pid for p in self.document.story.photos)]
+        return bool(known) and self._edit_body(lambda story: place_photos(story, known, gap))
 
     def add_to_group(self, group_id: str, ids: Sequence[str]) -> bool:
-        story = self.document.story
-        return self.document.try_edit(lambda: add_to_group(story, group_id, ids))
+        return self._edit_body(lambda story: add_to_group(story, group_id, ids))
 
     def move_block(self, block_id: str, gap: int) -> bool:
-        story = self.document.story
-        if not any(b.id == block_id for b in story.body):
+        if not any(b.id == block_id for b in self._body()):
             return False
-        return self.document.try_edit(lambda: move_block(story, block_id, gap))
+        return self._edit_body(lambda story: move_block(story, block_id, gap))
 
     def remove_from_group(self, group_id: str, photo_id: str) -> bool:
-        story = self.document.story
-        return self.document.try_edit(lambda: remove_from_group(story, group_id, photo_id))
+        return self._edit_body(lambda story: remove_from_group(story, group_id, photo_id))
 
     def remove_block(self, block_id: str) -> bool:
-        story = self.document.story
-        return self.document.try_edit(lambda: remove_block(story, block_id))
+        return self._edit_body(lambda story: remove_block(story, block_id))
 
     def add_paragraph(self) -> None:
-        story = self.document.story
-        self.document.try_edit(lambda: insert_paragraph(story, len(story.body)))
-        self._focus_new_paragraph(len(story.body) - 1)
+        end = len(self._body())
+        self._edit_body(lambda story: insert_paragraph(story, end))
+        self._focus_new_paragraph(len(self._body()) - 1)
 
     def insert_paragraph_after(self, block_id: str) -> None:
-        story = self.document.story
-        index = next(i for i, b in enumerate(story.body) if b.id == block_id)
-        self.document.try_edit(lambda: insert_paragraph(story, index + 1))
+        index = next(i for i, b in enumerate(self._body()) if b.id == block_id)
+        self._edit_body(lambda story: insert_paragraph(story, index + 1))
         self._focus_new_paragraph(index + 1)
 
     def _focus_new_paragraph(self, index: int) -> None:
-        story = self.document.story
-        if 0 <= index < len(story.body):
-            widget = self._widgets.get(story.body[index].id)
+        body = self._body()
+        if 0 <= index < len(body):
+            widget = self._widgets.get(body[index].id)
             if widget is not None:
                 widget.setFocus()
                 self.scroll.ensureWidgetVisible(widget)
 
+    def _paste_into_empty(self) -> None:
+        if not self._body():
+            self.paste_article_requested.emit()
+
     def group_ids(self) -> list[str]:
-        return [b.id for b in self.document.story.body if isinstance(b, PhotoGroup)]
+        return [b.id for b in self._body() if isinstance(b, PhotoGroup)]

@@ -1,8 +1,11 @@
 """The inspector: caption, credit, alt and rights of the selected photo(s).
 
+Caption and alt text are the shown language version's; while a version other than the
+source is shown, another version's caption and alt sit read-only under them (the
+translator's view, ``reference_texts``). Credit, creator and copyright are shared.
 Several selected photos are edited together: a field whose values differ shows
 "(mixed)" and is left alone unless the user types into it; whatever is typed goes to
-every selected photo as one SetPhotoFields edit (typing merges into one undo step).
+every selected photo as one edit (typing merges into one undo step).
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photostory.core.edits import SetPhotoFields
 from photostory.core.story import TEXT_FIELDS, Photo, StoryEvent, StoryEventKind
+from photostory.core.version_fields import photo_text, set_photo_text_edit
 from photostory.core.storyfile import relative_path
 from photostory.core.wording import plural
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
+from photostory.ui.reference_texts import ReferenceTexts
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
@@ -126,6 +130,7 @@ class Inspector(QWidget):
         self._build()
         document.story_event.connect(self._on_story_event)
         document.story_reset.connect(lambda: self.show_photos([]))
+        document.version_changed.connect(lambda _tag: self.show_photos(self.ids))
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
         self.show_photos([])
@@ -170,6 +175,7 @@ class Inspector(QWidget):
         self.relink = QPushButton("Relink…")
         self.relink.setToolTip("Find this photo's file where it is now")
         self.relink.clicked.connect(lambda: self.ids and self.relink_requested.emit(self.ids[0]))
+        self.reference = ReferenceTexts(self.document, self)
 
         self.fields = [
             _Field("caption", self.caption, self._commit, shortcuts=self._shortcut_table),
@@ -185,8 +191,11 @@ class Inspector(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.addRow("&Caption", self.caption)
         form.addRow("", self.caption_count)
+        form.addRow("Re&ference", self.reference.combo)
+        form.addRow("", self.reference.caption)
         form.addRow("C&redit", self.credit)
         form.addRow("&Alt text", self.alt)
+        form.addRow("", self.reference.alt)
         form.addRow("Cr&eator", self.creator)
         form.addRow("Co&pyright", self.copyright)
         form.addRow("Taken", self.taken)
@@ -261,6 +270,7 @@ class Inspector(QWidget):
             self.camera.setText("")
             self.file.set_full_text("")
             self.relink.hide()
+            self._show_reference(photos)
             self.preview.clear()
             self._update_count()
             return
@@ -268,19 +278,30 @@ class Inspector(QWidget):
             self.heading.setText(f"Photo {story.photo_index(photos[0].id) + 1} of {count}")
         else:
             self.heading.setText(f"{len(photos)} photos selected — edits apply to all of them")
+        tag = self.document.version
+        if tag != story.language:
+            self.heading.setText(f"{self.heading.text()} · {tag}")
         default = story.default_credit.strip()
         for field in self.fields:
             placeholder = None
             if field.name == "credit" and default:
                 placeholder = f"Story default: {default}"
-            field.load([getattr(p, field.name) for p in photos], placeholder)
+            field.load([photo_text(story, tag, p, field.name) for p in photos], placeholder)
         self._update_count()
+        self._show_reference(photos)
         if not full:
             return
         self.taken.setText(_common([_format_date(p.date_taken) for p in photos], "—"))
         self.camera.setText(_common([p.camera for p in photos], "—"))
         self._show_file(photos)
         self._show_preview(photos)
+
+    def _show_reference(self, photos: list[Photo]) -> None:
+        visible = self.reference.active and bool(photos)
+        for widget in (self.reference.combo, self.reference.caption, self.reference.alt):
+            self.form.setRowVisible(widget, visible)
+        if visible:
+            self.reference.show(photos)
 
     def _show_file(self, photos: list[Photo]) -> None:
         missing = [p for p in photos if self.is_missing(p)]
@@ -347,9 +368,9 @@ class Inspector(QWidget):
     def _commit(self, name: str, value: str) -> None:
         if not self.ids:
             return
-        story = self.document.story
+        story, tag = self.document.story, self.document.version
         ids = list(self.ids)
-        self.document.try_edit(lambda: SetPhotoFields.same(story, ids, name, value, typing=True))
+        self.document.try_edit(lambda: set_photo_text_edit(story, tag, ids, name, value, typing=True))
 
     def _next(self, step: int) -> None:
         self.document.seal_typing()
@@ -367,6 +388,8 @@ class Inspector(QWidget):
             self._refresh(full=not set(event.names) <= set(TEXT_FIELDS))
         elif kind == StoryEventKind.STORY_CHANGED and "default_credit" in event.names:
             self._refresh()
+        elif kind == StoryEventKind.VERSIONS_CHANGED:
+            self._refresh(full=False)  # this version's texts, or the reference's
         elif kind == StoryEventKind.PHOTOS_REMOVED:
             gone = set(event.ids)
             self.ids = [pid for pid in self.ids if pid not in gone]

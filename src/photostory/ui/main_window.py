@@ -18,6 +18,7 @@ from photostory.core.storyfile import SUFFIX
 from photostory.errors import PhotostoryError
 from photostory.resources import resource
 from photostory.ui import dialogs, mime
+from photostory.ui.article_actions import ArticleActions
 from photostory.ui.article_view import ArticleView
 from photostory.ui.autosave import AUTOSAVE_MS, Autosaver
 from photostory.ui.caption_shortcuts import ShortcutStore
@@ -33,6 +34,7 @@ from photostory.ui.story_model import PhotoListModel
 from photostory.ui.tasks import Task, TaskRunner
 from photostory.ui.thumbnail_view import TrayPanel
 from photostory.ui.thumbnails import ThumbnailCache
+from photostory.ui.version_actions import VersionActions
 
 DEFAULT_SIZE = (1366, 768)
 PANE_SHARES = (3, 4, 3)  # tray, article, inspector: their parts of the window's width
@@ -97,6 +99,10 @@ class MainWindow(QMainWindow):
                                           preflight=self.preflight, shortcuts=self.shortcuts,
                                           selection=self.tray.selected_ids,
                                           last_folder=self.files.last_folder)
+        self.article_actions = ArticleActions(self.document, self.status, self,
+                                              self.story_actions.last_folder)
+        self.versions = VersionActions(self.document, self.status, self,
+                                       self.story_actions.last_folder)
         warm_up()
         self._build_actions()
         self._build_menus()
@@ -133,8 +139,11 @@ class MainWindow(QMainWindow):
                                               "Add photo files to the story")
         self.act_import_folder = self._action("Import Photo &Folder…", story.import_folder_dialog,
                                               tip="Add every photo in a folder")
-        self.act_import_article = self._action("Import &Article…", story.import_article_dialog,
-                                               tip="Read a plain-text article into the story pane")
+        articles = self.article_actions
+        self.act_import_article = self._action("Import &Article…", articles.import_article_dialog,
+                                               tip="Read a plain-text article into the version shown")
+        self.act_paste_article = self._action("Paste &Article", articles.paste_article, "Ctrl+Shift+V",
+                                              "Read the article on the clipboard into the version shown")
         self.act_import_captions = self._action("Import Captions S&heet…", story.import_captions_dialog)
         self.act_export_captions = self._action("E&xport Captions Sheet…", story.export_captions_dialog)
         self.act_publish = self._action("&Publish…", story.publish_dialog, "Ctrl+Shift+P",
@@ -194,9 +203,11 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
+        edit_menu.addAction(self.act_paste_article)
         edit_menu.addActions([self.act_select_all, self.act_delete])
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_preferences)
+        self.versions.add_menu(bar)
         photos_menu = bar.addMenu("&Photos")
         photos_menu.addActions([self.act_caption, self.act_relink, self.act_sort])
         photos_menu.addSeparator()
@@ -223,7 +234,9 @@ class MainWindow(QMainWindow):
         self.inspector.credit.editingFinished.connect(
             lambda: self.settings.add_used_credit(self.inspector.credit.text()))
         self.article.photo_clicked.connect(lambda pid: self.tray.select_ids([pid]))
-        self.article.import_article_requested.connect(self.story_actions.import_article_dialog)
+        self.article.import_article_requested.connect(self.article_actions.import_article_dialog)
+        self.article.paste_article_requested.connect(self.article_actions.paste_article)
+        self.article.versions.add_requested.connect(self.versions.add_version_dialog)
         self.status.follow(self.tasks)
         self.tasks.task_started.connect(self._task_started)
         self.story_actions.photos_added.connect(self._photos_added)

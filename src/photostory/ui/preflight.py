@@ -4,7 +4,8 @@
 snapshot of the story off the GUI thread (the checks stat every file and hash
 same-sized ones to find duplicates), a moment after the last change, so typing a
 caption costs nothing while it is typed. :class:`PreflightPanel` lists the findings
-under the tray, errors first; clicking one selects its photo.
+under the tray, errors first: those of the language version shown (with what every
+version shares), or of all versions; clicking one selects its photo.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from photostory.core.preflight import RULE_NAMES, Finding, PreflightSettings, check_story
+from photostory.core.version_fields import findings_for
 from photostory.core.wording import plural
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import TaskRunner
@@ -237,11 +239,19 @@ class PreflightPanel(QWidget):
         self.hide_button.setAutoRaise(True)
         self.hide_button.setToolTip("Hide the preflight panel (Export ▸ Show Preflight brings it back)")
         self.hide_button.clicked.connect(self.hide_requested)
+        self.all_versions = QToolButton()
+        self.all_versions.setText("All versions")
+        self.all_versions.setCheckable(True)
+        self.all_versions.setAutoRaise(True)
+        self.all_versions.setToolTip("List the findings of every language version, not only "
+                                     "the version shown")
+        self.all_versions.toggled.connect(self.refresh)
         header = QHBoxLayout()
         header.setContentsMargins(8, 2, 4, 2)
         header.setSpacing(8)
         header.addWidget(title)
         header.addWidget(self.count, 1)
+        header.addWidget(self.all_versions)
         header.addWidget(self.hide_button)
 
         self.model = FindingsModel(self)
@@ -268,6 +278,7 @@ class PreflightPanel(QWidget):
         layout.addWidget(self.view)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         checker.updated.connect(self.refresh)
+        checker.document.version_changed.connect(lambda _tag: self.refresh())
         self.refresh()
 
     def _icons(self) -> dict[str, QIcon]:
@@ -275,9 +286,16 @@ class PreflightPanel(QWidget):
         return {"error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
                 "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
 
+    def shown_findings(self) -> list[Finding]:
+        """The findings listed: the shown version's (and the shared ones), or all."""
+        document = self.checker.document
+        if self.all_versions.isChecked() or len(document.story.versions()) == 1:
+            return list(self.checker.findings)
+        return findings_for(document.story, self.checker.findings, document.version)
+
     def state_text(self) -> str:
         """What the header says beside "Preflight"."""
-        findings = self.checker.findings
+        findings = self.shown_findings()
         if findings:
             errors, warnings = split(findings)
             return count_text(len(errors), len(warnings))
@@ -285,10 +303,15 @@ class PreflightPanel(QWidget):
             return "Nothing to check yet"
         if not self.checker.checked:
             return "Checking…"
+        if self.checker.findings:  # in versions not shown
+            errors, warnings = split(self.checker.findings)
+            return (f"Nothing to fix in the {self.checker.document.version} version; other "
+                    f"versions: {count_text(len(errors), len(warnings))}")
         return "Ready to publish: every photo has what it needs"
 
     def refresh(self) -> None:
-        findings = self.checker.findings
+        self.all_versions.setVisible(len(self.checker.document.story.versions()) > 1)
+        findings = self.shown_findings()
         errors, _ = split(findings)
         self.count.setText(self.state_text())
         self.count.setStyleSheet(f"color: {ERROR_COLOR};" if errors else "")

@@ -1,5 +1,5 @@
-"""The editor's commands on the open story: importing photos, an article or a captions
-sheet, exporting, publishing, relinking, sorting and removing photos.
+"""The editor's commands on the open story: importing photos or a captions sheet,
+exporting, publishing, relinking, sorting and removing photos (articles: article_actions).
 
 Each command reads the story, builds core edits and applies them through the document
 (one undo step each); import and export run as background tasks. :class:`StoryActions`
@@ -15,18 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from photostory.core import article as article_mod
 from photostory.core import captions_csv
-from photostory.core.edits import (
-    CompositeEdit,
-    Edit,
-    InsertPhotos,
-    NoChange,
-    RemovePhotos,
-    SetBody,
-    SetStoryFields,
-    SortPhotos,
-)
+from photostory.core.edits import InsertPhotos, NoChange, RemovePhotos, SortPhotos
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pipeline import export_story
 from photostory.core.images.opening import SUPPORTED_SUFFIXES
@@ -141,48 +131,9 @@ class StoryActions(QObject):
         if not self.document.try_edit(lambda: SortPhotos(story, order, "Sort photos by date")):
             self.status.say("The photos are already in the order they were taken.")
 
-    # -- article and captions sheet -----------------------------------------------------------
+    # -- captions sheet -----------------------------------------------------------------------
     def _ask_for_file(self, title: str, filters: str) -> Path | None:
         return dialogs.open_file(self.widget, title, self.last_folder(), filters)
-
-    def import_article_dialog(self) -> None:
-        path = self._ask_for_file("Import Article", "Text articles (*.txt *.md);;All files (*)")
-        if path is not None:
-            self.import_article(path)
-
-    def import_article(self, path: Path) -> bool:
-        story = self.document.story
-        try:
-            article = article_mod.read_article(path)
-        except PhotostoryError as exc:
-            dialogs.error(self.widget, str(exc))
-            return False
-        if story.body and not dialogs.confirm(
-                self.widget, "Replace the article with the imported one?",
-                "Its paragraphs and photo groups are replaced; the photos stay in the story. "
-                "Edit ▸ Undo brings the current article back.", "Replace"):
-            return False
-        placement = article_mod.place_article_photos(article, story.photos)
-        fields = article_mod.article_fields(article)
-        edits: list[Edit] = []
-        for build in (lambda: SetStoryFields(story, fields),
-                      lambda: SetBody(story, placement.body, "Import article")):
-            try:
-                edits.append(build())
-            except NoChange:
-                pass
-        if edits:
-            self.document.apply_edit(CompositeEdit(edits, f"Import article {path.name}"))
-        notes = list(article.notices)  # what a copied page had around the article
-        notes += [f"[photo: {name}] names no photo in the story; the next free photo was used."
-                  for name in placement.unknown_names]
-        if placement.unfilled_slots:
-            notes.append(f"{plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
-                         "more photos, then drag them into the article.")
-        self.status.say(f"Imported the article {path.name}.")
-        if notes:
-            dialogs.report(self.widget, f"Imported the article {path.name}.", notes)
-        return True
 
     def import_captions_dialog(self) -> None:
         path = self._ask_for_file("Import Captions Sheet", "Captions sheets (*.csv);;All files (*)")

@@ -1,17 +1,21 @@
-"""The story's own fields: title, byline, dateline, date, language and default credit."""
+"""The story form: the shown version's title, byline and dateline, and the fields every
+version shares (date, the source version's language, default credit)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from photostory.core.edits import SetStoryFields
-from photostory.core.story import StoryEvent, StoryEventKind
+from photostory.core.published import could_become_published, normalise_published
+from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
+from photostory.core.version_fields import is_source, set_text_edit, version_text
 from photostory.ui.document import StoryDocument
-from photostory.ui.widgets import LineEdit
+from photostory.ui.widgets import LineEdit, ProblemLabel
 
 LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"), ("kk", "Kazakh (kk)"))
+LANGUAGE_TIP = ("The source version's language (a BCP 47 tag such as en, ru or kk); "
+                "it sets the credit prefix (Photo:, Фото:).")
 
 
 class StoryForm(QWidget):
@@ -27,15 +31,17 @@ class StoryForm(QWidget):
         self.dateline.setPlaceholderText("Place, e.g. SARAN")
         self.published = LineEdit()
         self.published.setPlaceholderText("YYYY-MM-DD")
-        self.published.setValidator(QRegularExpressionValidator(
-            QRegularExpression(r"^\d{0,4}(-\d{0,2}(-\d{0,2})?)?$"), self.published))
-        self.published.setMaximumWidth(self.published.fontMetrics().horizontalAdvance("0000-00-00") + 28)
+        self.published.setToolTip("The story's date: YYYY-MM-DD, or with the time "
+                                  "YYYY-MM-DDTHH:MM (2022-10-05T15:44)")
+        self.published.setMaximumWidth(
+            self.published.fontMetrics().horizontalAdvance("0000-00-00T00:00") + 28)
+        self.date_problem = ProblemLabel()
+        self.date_problem.setAccessibleName("Date problem")
         self.language = QComboBox()
         self.language.setEditable(True)
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
-        self.language.setToolTip("The story's language (a BCP 47 tag such as en, ru or kk); "
-                                 "it sets the credit prefix (Photo:, Фото:).")
+        self.language.setToolTip(LANGUAGE_TIP)
         self.default_credit = LineEdit()
         self.default_credit.setPlaceholderText("Credit for photos that have none")
 
@@ -47,6 +53,7 @@ class StoryForm(QWidget):
             widget.setAccessibleName(name.replace("_", " ").capitalize())
             widget.textEdited.connect(lambda text, name=name: self._commit(name, text))
             widget.editingFinished.connect(document.seal_typing)
+        self.published.editingFinished.connect(self._date_finished)
         self.language.currentIndexChanged.connect(self._language_changed)
         self.language.lineEdit().textEdited.connect(lambda text: self._commit_language(text))
 
@@ -72,30 +79,42 @@ class StoryForm(QWidget):
         grid.addWidget(self.dateline, 2, 1)
         grid.addWidget(label("&Language", self.language), 2, 2)
         grid.addWidget(self.language, 2, 3)
-        grid.addWidget(label("Default &credit", self.default_credit), 3, 0)
-        grid.addWidget(self.default_credit, 3, 1, 1, 3)
+        grid.addWidget(self.date_problem, 3, 1, 1, 3)
+        grid.addWidget(label("Default &credit", self.default_credit), 4, 0)
+        grid.addWidget(self.default_credit, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
 
         document.story_event.connect(self._on_story_event)
         document.story_reset.connect(self.load)
+        document.version_changed.connect(lambda _tag: self.load())
         self.load()
 
     def load(self) -> None:
         story = self.document.story
+        tag = self.document.version
         self._loading = True
         try:
             for name, widget in self._edits.items():
-                value = getattr(story, name)
+                value = (version_text(story, tag, name) if name in VERSION_TEXT_FIELDS
+                         else getattr(story, name))
                 if widget.text() != value:
+                    if widget is self.published:
+                        self.date_problem.hide()  # what was wrong is no longer shown
                     position = widget.cursorPosition()
                     widget.setText(value)
                     if widget.hasFocus():
                         widget.setCursorPosition(min(position, len(value)))
-            index = self.language.findData(story.language)
+            # The language is the source version's; another version's tag is its own.
+            source = is_source(story, tag)
+            self.language.setEnabled(source)
+            self.language.setToolTip(LANGUAGE_TIP if source else
+                                     f"This version is in {tag}; the story's source version "
+                                     f"is in {story.language}.")
+            index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)
             else:
-                self.language.setEditText(story.language)
+                self.language.setEditText(tag)
         finally:
             self._loading = False
 
@@ -103,7 +122,30 @@ class StoryForm(QWidget):
         if self._loading:
             return
         story = self.document.story
+        if name in VERSION_TEXT_FIELDS:
+            tag = self.document.version
+            self.document.try_edit(lambda: set_text_edit(story, tag, {name: value}, typing=True))
+            return
+        if name == "published":
+            try:
+                value = normalise_published(value)
+            except ValueError as exc:
+                # Half a date is not wrong yet; a finished wrong one is said at once.
+                if could_become_published(value):
+                    self.date_problem.hide()
+                else:
+                    self.date_problem.show_problem(str(exc))
+                return
+            self.date_problem.hide()
         self.document.try_edit(lambda: SetStoryFields(story, {name: value}, typing=True))
+
+    def _date_finished(self) -> None:
+        """Leaving the date: what is there must be a date (the story keeps its last one)."""
+        try:
+            normalise_published(self.published.text())
+        except ValueError as exc:
+            self.date_problem.show_problem(
+                f"{exc} The story keeps {self.document.story.published or 'no date'}.")
 
     def _language_changed(self, index: int) -> None:
         code = self.language.itemData(index)
@@ -120,5 +162,7 @@ class StoryForm(QWidget):
                                                           "Set language", typing=True))
 
     def _on_story_event(self, event: StoryEvent) -> None:
-        if event.kind == StoryEventKind.STORY_CHANGED:
+        if event.kind == StoryEventKind.STORY_CHANGED or (
+                event.kind == StoryEventKind.VERSIONS_CHANGED
+                and self.document.version in event.names):
             self.load()

@@ -1,4 +1,5 @@
-"""PhotoListModel: the story's photos, in gallery order, as a Qt list model.
+"""PhotoListModel: the story's photos, in gallery order, as a Qt list model; captions,
+alt texts and "placed" are the shown language version's.
 
 The model never changes the story itself: drops and moves become MovePhotos edits on
 the undo stack. Nor does it keep a copy of the photo list: its rows are the story's
@@ -19,6 +20,7 @@ from PySide6.QtCore import (QAbstractListModel, QMimeData, QModelIndex, QPersist
 
 from photostory.core.edits import MovePhotos
 from photostory.core.story import Photo, StoryEvent, StoryEventKind, row_runs
+from photostory.core.version_fields import photo_text, placed_ids
 from photostory.ui import mime
 from photostory.ui.document import StoryDocument
 from photostory.ui.thumbnails import TRAY_SIZE, ThumbnailCache
@@ -67,6 +69,7 @@ class PhotoListModel(QAbstractListModel):
         self._placed: set[str] = set()
         document.story_event.connect(self._on_story_event)
         document.story_reset.connect(self._reset)
+        document.version_changed.connect(lambda _tag: self._version_texts_changed())
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
         self._reset()
@@ -83,6 +86,13 @@ class PhotoListModel(QAbstractListModel):
     def index_of(self, photo_id: str) -> QModelIndex:
         row = self.row_of(photo_id)
         return self.index(row, 0) if row >= 0 else QModelIndex()
+
+    def text(self, photo: Photo, name: str) -> str:
+        """The photo's caption or alt text in the version shown."""
+        return photo_text(self.document.story, self.document.version, photo, name)
+
+    def needs_caption(self, photo: Photo) -> bool:
+        return not self.text(photo, "caption").strip()
 
     def is_missing(self, photo_id: str) -> bool:
         return photo_id in self._missing
@@ -122,13 +132,13 @@ class PhotoListModel(QAbstractListModel):
         if role == Role.PHOTO_ID:
             return pid
         if role == Role.CAPTION:
-            return photo.caption
+            return self.text(photo, "caption")
         if role == Role.CREDIT:
             return self.document.story.effective_credit(photo)
         if role == Role.NEEDS_CAPTION:
-            return not photo.caption.strip()
+            return self.needs_caption(photo)
         if role == Role.NEEDS_ALT:
-            return not photo.alt.strip()
+            return not self.text(photo, "alt").strip()
         if role == Role.MISSING_FILE:
             return pid in self._missing
         if role == Role.PLACED:
@@ -146,9 +156,9 @@ class PhotoListModel(QAbstractListModel):
 
     def _state(self, pid: str, photo: Photo) -> int:
         state = 0
-        if not photo.caption.strip():
+        if self.needs_caption(photo):
             state |= State.NEEDS_CAPTION
-        if not photo.alt.strip():
+        if not self.text(photo, "alt").strip():
             state |= State.NEEDS_ALT
         if pid in self._missing:
             state |= State.MISSING_FILE
@@ -160,16 +170,17 @@ class PhotoListModel(QAbstractListModel):
 
     def _tooltip(self, row: int, photo: Photo) -> str:
         lines = [f"{row + 1}. {photo.file_name}"]
-        if photo.caption.strip():
-            lines.append(photo.caption.strip()[:200])
+        caption = self.text(photo, "caption").strip()
+        if caption:
+            lines.append(caption[:200])
         if photo.id in self._placed:
             lines.append("Placed in the article.")
         problems = []
         if photo.id in self._missing:
             problems.append("The file is missing: use Photos ▸ Relink… to find it.")
-        if not photo.caption.strip():
+        if not caption:
             problems.append("No caption yet.")
-        if not photo.alt.strip():
+        if not self.text(photo, "alt").strip():
             problems.append("No alt text yet.")
         return "\n".join(lines + problems)
 
@@ -270,17 +281,27 @@ class PhotoListModel(QAbstractListModel):
             if "default_credit" in event.names:
                 self._rows_changed(0, self.rowCount() - 1, [Role.CREDIT])
         elif kind == StoryEventKind.BODY_CHANGED:
-            placed = self.document.story.placed_ids()
-            changed = placed ^ self._placed
-            self._placed = placed
-            self._emit_changed(changed, [Role.PLACED])
+            self._update_placed()
+        elif kind == StoryEventKind.VERSIONS_CHANGED and self.document.version in event.names:
+            self._version_texts_changed()
+
+    def _update_placed(self) -> None:
+        placed = placed_ids(self.document.story, self.document.version)
+        changed = placed ^ self._placed
+        self._placed = placed
+        self._emit_changed(changed, [Role.PLACED])
+
+    def _version_texts_changed(self) -> None:
+        """The shown version changed, or its texts did: every row's captions and badges."""
+        self._update_placed()
+        self._rows_changed(0, self.rowCount() - 1, [])
 
     def _reset(self) -> None:
         self.beginResetModel()
         story = self.document.story
         self._rows = None
         self._missing = {p.id for p in story.photos if not p.path.is_file()}
-        self._placed = story.placed_ids()
+        self._placed = placed_ids(story, self.document.version)
         self.endResetModel()
 
     def _rows_changed(self, first: int, last: int, roles: list[int]) -> None:

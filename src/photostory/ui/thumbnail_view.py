@@ -43,6 +43,11 @@ class NeedsCaptionFilter(QSortFilterProxyModel):
     def set_enabled(self, enabled: bool) -> None:
         self.setFilterRegularExpression(self._NEEDS_CAPTION if enabled else QRegularExpression())
 
+    def refilter(self) -> None:
+        """Filter again (another language version is shown: other captions are missing)."""
+        if self.enabled:
+            self.invalidate()
+
 
 class TrayView(QListView):
     """Icon-mode list whose drags carry photo ids and whose drops insert between cells."""
@@ -270,6 +275,7 @@ class TrayPanel(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_counts)
         model.dataChanged.connect(self._on_data_changed)
+        model.document.version_changed.connect(self._version_changed)
         if model.thumbnails is not None:  # scrolled-to cells outrank those scrolled away
             thumbnails = model.thumbnails
             self.view.verticalScrollBar().valueChanged.connect(lambda _value: thumbnails.bump())
@@ -279,16 +285,23 @@ class TrayPanel(QWidget):
         if not roles or Role.NEEDS_CAPTION in roles:  # thumbnails arriving change no count
             self.update_counts()
 
+    def _version_changed(self, _tag: str) -> None:
+        self.filter.refilter()
+        self.update_counts()
+
     def update_counts(self) -> None:
         photos = self.model.document.story.photos
         total = len(photos)
-        missing = sum(1 for p in photos if not p.caption.strip())
+        missing = sum(1 for p in photos if self.model.needs_caption(p))
         shown = self.filter.rowCount()
         if self.filter.enabled:
             self.title.setText(f"Photos ({shown} of {total})")
         else:
             self.title.setText(f"Photos ({total})")
-        self.needs_caption.setText(f"Needs caption ({missing})")
+        document = self.model.document
+        tag = document.version
+        which = "caption" if tag == document.story.language else f"{tag} caption"
+        self.needs_caption.setText(f"Needs {which} ({missing})")
 
     # -- selection as photo ids -----------------------------------------------------------
     def selected_ids(self) -> list[str]:

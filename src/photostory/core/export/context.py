@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from photostory.core.export.render import html_text
@@ -41,6 +41,22 @@ class RenditionRef:
     width: int
     height: int
     type: str = "image/jpeg"
+
+
+def export_url(root: str, path: str) -> str:
+    """The URL of ``path`` (``images/x-480.jpg``, ``assets/photostory.css``, ``ru/index.html``,
+    relative to the export folder) as a page refers to it: ``root`` leads from the page
+    to the export folder ("" for a page at its top, "../" for a language version's page).
+    The one place a page's links are made, so a base URL is one change of ``root``."""
+    return root + path
+
+
+def rooted(renditions: dict[str, list[RenditionRef]], root: str) -> dict[str, list[RenditionRef]]:
+    """``renditions`` with their URLs as a page under ``root`` refers to them."""
+    if not root:
+        return renditions
+    return {pid: [replace(r, url=export_url(root, r.url)) for r in refs]
+            for pid, refs in renditions.items()}
 
 
 def _clean(text: str) -> str:
@@ -95,8 +111,10 @@ def story_key(story: Story) -> str:
 
 
 def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
-                  id_prefix: str = "") -> dict[str, Any]:
-    """Template data. Photos missing from ``renditions`` (failed) are left out."""
+                  id_prefix: str = "", root: str = "") -> dict[str, Any]:
+    """Template data for a page under ``root`` (see :func:`export_url`). Photos missing
+    from ``renditions`` (failed) are left out."""
+    renditions = rooted(renditions, root)
     shared = story.shared_credit()
     numbers = {p.id: n for n, p in enumerate((p for p in story.photos if p.id in renditions), 1)}
     first_image = [True]
@@ -184,6 +202,8 @@ def build_context(story: Story, renditions: dict[str, list[RenditionRef]],
         "gallery": gallery,
         "gallery_repeats": bool(gallery) and all(p["repeat"] for p in gallery),
         "labels": page_words(story.language),
+        "stylesheet": export_url(root, "assets/photostory.css"),
+        "script": export_url(root, "assets/photostory.js"),
     }
 
 
@@ -204,8 +224,11 @@ def _srcset(refs: list[RenditionRef]) -> str:
     return ", ".join(f"{r.url} {r.width}w" for r in refs)
 
 
-def manifest(story: Story, renditions: dict[str, list[RenditionRef]]) -> dict[str, Any]:
-    """story.json: the story for machines, photos in gallery order."""
+def manifest(story: Story, renditions: dict[str, list[RenditionRef]],
+             root: str = "") -> dict[str, Any]:
+    """story.json: the story for machines, photos in gallery order; rendition URLs are
+    relative to the file itself (under ``root``, as a page's)."""
+    renditions = rooted(renditions, root)
     photos = []
     for photo in story.photos:
         if photo.id not in renditions:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -44,6 +45,9 @@ STATE_FILE = ".photostory-export.json"  # marks a folder as an export and keys i
 MARKER = ".photostory-building"  # in a staging folder: which folder it is, for which export
 PAGES = ("index.html", "embed.html", "story.json")
 FOLDERS = ("assets", "images")  # the export's folders: plain files directly in them
+#: A language version's folder (``kk``, ``ru``, ``kk-Latn``, ``es-419``): a BCP 47 tag as
+#: the story keeps it; it holds that version's PAGES.
+VERSION_FOLDER = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 #: A staging folder whose exporting process cannot be asked (another machine) counts as
 #: abandoned after this many seconds.
@@ -137,7 +141,18 @@ def _plain_name(name: str) -> bool:
 
 
 def _could_make(relative: object) -> bool:
-    """Whether an export could have made ``relative`` (folders end with ``/``)."""
+    """Whether an export could have made ``relative`` (folders end with ``/``): the
+    layout of a one-version export, or a language version's folder with its pages."""
+    if not isinstance(relative, str):
+        return False
+    folder, _slash, name = relative.partition("/")
+    if VERSION_FOLDER.fullmatch(folder) and folder not in FOLDERS:
+        return name == "" or name in PAGES
+    return _could_make_unversioned(relative)
+
+
+def _could_make_unversioned(relative: object) -> bool:
+    """What an export made before it listed its files could hold: one version's layout."""
     if not isinstance(relative, str):
         return False
     if relative in PAGES or relative == STATE_FILE:
@@ -155,7 +170,7 @@ def _made_by(folder: Path) -> Callable[[str], bool] | None:
         return None
     files = (read_state(folder) or {}).get("files")
     if not isinstance(files, list):  # an export from before the list, or a damaged state
-        return _could_make
+        return _could_make_unversioned
     return {entry for entry in files if _could_make(entry)}.__contains__
 
 

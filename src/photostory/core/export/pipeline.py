@@ -26,7 +26,7 @@ from photostory.core.export.folder import (
     STATE_FILE, Staging, export_listing, prepare_export_folder, previous_rendition,
 )
 from photostory.core.export.options import ExportOptions, ExportReport
-from photostory.core.export.render import html_text, render
+from photostory.core.export.pages import write_pages
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
@@ -38,12 +38,8 @@ from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.slug import slugify
 from photostory.core.story import Photo, Story
 from photostory.errors import ExportError, PhotostoryError
-from photostory.resources import resource
 
 log = logging.getLogger(__name__)
-
-STATIC_FILES = ("photostory.css", "photostory.js")
-
 
 def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOptions(),
                  progress: Progress = no_progress, cancel: CancelToken | None = None,
@@ -109,11 +105,23 @@ _XMP_LABELS = {"caption": N_("caption"), "headline": N_("headline"), "creator": 
 def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
     """The XMP packet for a photo's renditions (the desk's final text), and a warning
     naming the photo when texts too long for a JPEG had to be shortened or left out of
-    it (the page and story.json keep them whole); "" when everything fit."""
+    it (the page and story.json keep them whole); "" when everything fit.
+
+    A story with several language versions writes every version's caption and alt text
+    as a language alternative, the source version's first (and so the x-default).
+    """
+    caption: str | dict[str, str] = photo.caption
+    alt: str | dict[str, str] = photo.alt
+    if story.translations:
+        caption = {story.language: photo.caption}
+        alt = {story.language: photo.alt}
+        for t in story.translations:
+            caption[t.language] = t.captions.get(photo.id, "")
+            alt[t.language] = t.alts.get(photo.id, "")
     fields = {
-        "caption": photo.caption, "headline": photo.headline or story.title,
+        "caption": caption, "headline": photo.headline or story.title,
         "creator": photo.creator, "credit": story.effective_credit(photo),
-        "copyright": photo.copyright, "alt_text": photo.alt,
+        "copyright": photo.copyright, "alt_text": alt,
         # A hand-typed date that is not ISO 8601 is left out rather than fail the photo.
         "date_taken": photo.date_taken if is_iso_date(photo.date_taken) else "",
     }
@@ -205,7 +213,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         raise ExportError(_("No photo could be exported: {reasons}").format(
             reasons="; ".join(reason for _file, reason in report.failed)))
     report.removed = _removed_metadata(story, renditions, sensitive)
-    _write_pages(story, staging, renditions)
+    write_pages(story, staging, renditions)
     state["files"] = export_listing(staging)  # what the next export may replace
     (staging / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
 
@@ -336,21 +344,3 @@ def _source_size(job: RenderJob) -> int:
 
 def _refs(result: RenderResult) -> list[RenditionRef] | str:
     return result if isinstance(result, str) else [RenditionRef(*r) for r in result]
-
-
-def _write_pages(story: Story, staging: Path, renditions: dict[str, list[RenditionRef]]) -> None:
-    assets = staging / "assets"
-    assets.mkdir()
-    for name in STATIC_FILES:
-        shutil.copyfile(resource("static", name), assets / name)
-    first_text = next((html_text(p.text).strip() for p in story.paragraphs()
-                       if html_text(p.text).strip()), "")
-    description = first_text if len(first_text) <= 200 else first_text[:197].rsplit(" ", 1)[0] + "…"
-    page = build_context(story, renditions)
-    (staging / "index.html").write_text(render("index.html.j2", description=description, **page),
-                                        encoding="utf-8")
-    embedded = build_context(story, renditions, id_prefix=page["story"]["key"] + "-")
-    (staging / "embed.html").write_text(render("embed.html.j2", asset_base="", **embedded),
-                                        encoding="utf-8")
-    (staging / "story.json").write_text(
-        json.dumps(manifest(story, renditions), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -34,7 +34,9 @@ from photostory.core.metadata.exif import (
 from photostory.core.metadata.iim import (
     PHOTOSHOP_APP13, decode_iim, iim_text, iim_values, irb_iptc, parse_iim,
 )
-from photostory.core.metadata.xmp import XMP_APP1, field_list, field_text, parse_xmp
+from photostory.core.metadata.xmp import (
+    XMP_APP1, field_languages, field_list, field_text, parse_xmp,
+)
 from photostory.errors import ImageReadError
 
 # Named for the package: what --debug shows about a photo's metadata, wherever in the
@@ -56,6 +58,10 @@ class PhotoMetadata:
     source: str = ""
     copyright: str = ""
     alt_text: str = ""
+    # Caption and alt text by language where the XMP gives them as language alternatives
+    # ((tag, text) pairs, x-default left out: that is ``caption`` and ``alt_text``).
+    captions: tuple[tuple[str, str], ...] = ()
+    alt_texts: tuple[tuple[str, str], ...] = ()
     date_taken: str = ""
     city: str = ""
     sublocation: str = ""
@@ -295,6 +301,8 @@ def _merge(
         source=text("source"),
         copyright=text("copyright", exif.copyright),
         alt_text=field_text(xmp, "alt_text"),
+        captions=tuple(field_languages(xmp, "caption").items()),
+        alt_texts=tuple(field_languages(xmp, "alt_text").items()),
         date_taken=_first(
             xmp_date(xmp_created), iim_date(iim_text(iim, "date"), iim_text(iim, "time")),
             exif.date_taken,

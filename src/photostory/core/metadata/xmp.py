@@ -112,6 +112,13 @@ def field_text(props: dict[str, Any], field: str, joiner: str = "; ") -> str:
     return value.strip()
 
 
+def field_languages(props: dict[str, Any], field: str) -> dict[str, str]:
+    """A language alternative's texts by the tags the file gives (x-default left out);
+    {} when the field is absent or not by language."""
+    value = props.get(_KEYS[field])
+    return dict(value.languages) if isinstance(value, AltText) else {}
+
+
 def field_list(props: dict[str, Any], field: str) -> tuple[str, ...]:
     """A list field's items in parsed properties (one item for a plain text)."""
     value = props.get(_KEYS[field], [])
@@ -144,13 +151,26 @@ def _li_text(li: ET.Element) -> str:
     return li.text or li.get(_RDF + "value") or li.get(_RDF + "resource") or ""
 
 
+class AltText(str):
+    """A language alternative's default text, carrying every language's (``languages``:
+    tag -> text, x-default left out) for whoever wants them."""
+
+    languages: dict[str, str]
+
+
 def _xmp_value(elem: ET.Element) -> str | list[str]:
     for container in elem:
         if container.tag == _RDF + "Alt":
             items = [li for li in container if li.tag == _RDF + "li"]
             chosen = next((li for li in items if li.get(_XML_LANG) == "x-default"), None)
             chosen = chosen if chosen is not None else (items[0] if items else None)
-            return _li_text(chosen) if chosen is not None else ""
+            value = AltText(_li_text(chosen) if chosen is not None else "")
+            value.languages = {}
+            for li in items:
+                tag = (li.get(_XML_LANG) or "").strip()
+                if tag and tag.lower() != "x-default" and _li_text(li).strip():
+                    value.languages.setdefault(tag, _li_text(li).strip())
+            return value
         if container.tag in (_RDF + "Bag", _RDF + "Seq"):
             return [_li_text(li) for li in container if li.tag == _RDF + "li"]
     return _li_text(elem)
@@ -187,19 +207,34 @@ def _items(name: str, value: str | Sequence[str]) -> list[str]:
     return [v.strip() for v in value if isinstance(v, str) and v.strip()]
 
 
-def build_xmp(fields: Mapping[str, str | Sequence[str]]) -> bytes:
+#: A field's value: a text, a list (creator, keywords), or for a language alternative
+#: (caption, alt text) texts by BCP 47 tag, the default language's first.
+FieldValue = str | Sequence[str] | Mapping[str, str]
+
+
+def build_xmp(fields: Mapping[str, FieldValue]) -> bytes:
     """A complete UTF-8 XMP packet for ``fields`` (empty fields are left out).
 
     Keys: caption, headline, title, creator, credit, source, copyright, alt_text,
     keywords, city, country, date_taken. ``creator`` and ``keywords`` take a list, or
-    one string split on ``;`` / ``,``. The same input always gives the same bytes.
+    one string split on ``;`` / ``,``. A language alternative (caption, alt text, title,
+    copyright) takes one text, written as ``x-default``, or ``{tag: text}``: each
+    non-empty text under its tag, and the first one's also as ``x-default`` (the XMP
+    rule: the default is one of the languages, repeated). The same input always gives
+    the same bytes.
     """
     unknown = set(fields) - FIELDS
     if unknown:
         raise ValueError(f"unknown XMP field(s): {', '.join(sorted(unknown))}")
     lines = [_PACKET_HEAD]
     for name, (prop, kind) in _WRITTEN.items():
-        items = _items(name, fields.get(name) or "")
+        value = fields.get(name) or ""
+        if kind == "Alt" and isinstance(value, Mapping):
+            lis = _lang_alt(value)
+            if lis:
+                lines.append(f"   <{prop}><rdf:Alt>{lis}</rdf:Alt></{prop}>\n")
+            continue
+        items = _items(name, value)
         if not items:
             continue
         if name == "date_taken" and not is_iso_date(items[0]):
@@ -219,34 +254,64 @@ def build_xmp(fields: Mapping[str, str | Sequence[str]]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+def _lang_alt(texts: Mapping[str, str]) -> str:
+    """The ``rdf:li`` items of a language alternative; x-default is the first language's
+    text, left out when that is empty (a default in another language would misname it)."""
+    entries = [(tag, text.strip()) for tag, text in texts.items() if isinstance(text, str)]
+    if not entries:
+        return ""
+    items = [("x-default", entries[0][1])] + entries
+    return "".join(f'<rdf:li xml:lang="{_xml_text(tag)}">{_xml_text(text)}</rdf:li>'
+                   for tag, text in items if text)
+
+
 #: Fields that mean nothing cut short: left out instead when they do not fit.
 _WHOLE_ONLY = frozenset({"date_taken"})
 
 
-def fit_xmp(fields: Mapping[str, str | Sequence[str]],
+def fit_xmp(fields: Mapping[str, FieldValue],
             limit: int = MAX_XMP_PACKET) -> tuple[bytes, list[str], list[str]]:
     """:func:`build_xmp` for ``fields`` in at most ``limit`` bytes, and the names of the
     fields shortened and left out to get there (both empty when everything fits).
 
-    Sizes are counted as written (UTF-8, after XML escaping). Every field that fits a
+    Sizes are counted as written (UTF-8, after XML escaping). Every text that fits a
     common size is kept whole; the longer ones are cut (ending in "…") to that size,
     the largest that lets the packet fit, and a field that cannot be cut (a date) or
-    does not fit even cut is left out. Each step is a bounded search over sizes and
-    prefix lengths, never a loop over the text that could fail to end.
+    does not fit even cut is left out. Each language of a language alternative is a
+    text of its own. Each step is a bounded search over sizes and prefix lengths, never
+    a loop over the text that could fail to end.
     """
     packet = build_xmp(fields)
     if len(packet) <= limit:
         return packet, [], []
-    texts = {name: value if isinstance(value, str) else f"{_SEPARATORS.get(name, ' ')} ".join(value)
-             for name, value in fields.items()}
+    # (field, tag) -> text; the tag is "" for a field that is not by language.
+    texts: dict[tuple[str, str], str] = {}
+    for name, value in fields.items():
+        if isinstance(value, Mapping):
+            texts.update(((name, tag), text) for tag, text in value.items())
+        else:
+            texts[(name, "")] = (value if isinstance(value, str)
+                                 else f"{_SEPARATORS.get(name, ' ')} ".join(value))
+
+    def assembled(chosen: Mapping[tuple[str, str], str]) -> dict[str, FieldValue]:
+        """Fields holding only the ``chosen`` texts; a language alternative keeps its
+        languages' order (the others empty), so its first stays the x-default."""
+        out: dict[str, FieldValue] = {}
+        for (name, tag), text in chosen.items():
+            if tag:
+                out[name] = {t: chosen.get((name, t), "") for t in fields[name]}  # type: ignore[union-attr]
+            else:
+                out[name] = text
+        return out
+
     empty = len(build_xmp({}))
     room = limit - empty
 
-    def cost(name: str, text: str) -> int:
-        return len(build_xmp({name: text})) - empty
+    def cost(unit: tuple[str, str], text: str) -> int:
+        return len(build_xmp(assembled({unit: text}))) - empty
 
-    costs = {name: cost(name, text) for name, text in texts.items()}
-    # The largest common size for the long fields that still lets everything fit.
+    costs = {unit: cost(unit, text) for unit, text in texts.items()}
+    # The largest common size for the long texts that still lets everything fit.
     low, high = 0, max(costs.values())
     while low < high:
         size = (low + high + 1) // 2
@@ -254,18 +319,22 @@ def fit_xmp(fields: Mapping[str, str | Sequence[str]],
             low = size
         else:
             high = size - 1
-    shortened, dropped = [], []
-    for name, text in texts.items():
-        if costs[name] <= low:
+    shortened: list[str] = []
+    dropped: list[str] = []
+    for unit, text in texts.items():
+        if costs[unit] <= low:
             continue
-        cut = "" if name in _WHOLE_ONLY else _cut(text, low, lambda t: cost(name, t))
-        texts[name] = cut
-        (shortened if cut else dropped).append(name)
-    packet = build_xmp(texts)
-    if len(packet) > limit:  # cannot happen: each field was cut to its share of the room
+        name = unit[0]
+        cut = "" if name in _WHOLE_ONLY else _cut(text, low, lambda t: cost(unit, t))
+        texts[unit] = cut
+        named = shortened if cut else dropped
+        if name not in named:
+            named.append(name)
+    packet = build_xmp(assembled(texts))
+    if len(packet) > limit:  # cannot happen: each text was cut to its share of the room
         raise XmpError(_("The XMP metadata does not fit a JPEG ({count:,} bytes).")
                        .format(count=len(packet)))
-    return packet, shortened, dropped
+    return packet, shortened, [name for name in dropped if name not in shortened]
 
 
 def _cut(text: str, size: int, cost: Callable[[str], int]) -> str:

@@ -1,0 +1,95 @@
+"""The pages of an export: each language version's page, fragment and story.json.
+
+A one-version story writes them at the top of the export folder. A story with several
+versions writes each into a folder named by its tag (``kk/``, ``ru/``, ``kk-Latn/``) over
+one shared ``images/`` and ``assets/``, and an ``index.html`` at the top that links them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from photostory.core.export.context import RenditionRef, build_context, export_url, manifest
+from photostory.core.export.render import html_text, render
+from photostory.core.languages import language_name
+from photostory.core.story import Story
+from photostory.resources import resource
+
+STATIC_FILES = ("photostory.css", "photostory.js")
+#: The pages written for each version (in its folder when the story has several).
+VERSION_PAGES = ("index.html", "embed.html", "story.json")
+
+
+def write_pages(story: Story, staging: Path, renditions: dict[str, list[RenditionRef]]) -> None:
+    """Write the pages of every version of ``story`` and the assets into ``staging``."""
+    assets = staging / "assets"
+    assets.mkdir()
+    for name in STATIC_FILES:
+        shutil.copyfile(resource("static", name), assets / name)
+    tags = story.versions()
+    if len(tags) == 1:
+        _write_version(story, staging, renditions, root="", versions=[], x_default="")
+        return
+    for tag in tags:
+        folder = staging / tag
+        folder.mkdir()
+        _write_version(story.version(tag), folder, renditions, root="../",
+                       versions=version_links(story, "../", current=tag),
+                       x_default=export_url("../", "index.html"))
+    _write_chooser(story, staging)
+
+
+def version_links(story: Story, root: str, current: str | None = None) -> list[dict[str, Any]]:
+    """Every version of ``story`` as a page under ``root`` links to it: its tag, its name
+    in its own language (Қазақша, Русский, English), its title and whether it is the
+    page's own (``current``)."""
+    links = []
+    for tag in story.versions():
+        title = story.title if tag == story.language else story.translation(tag).title
+        links.append({"tag": tag, "name": language_name(tag), "title": _clean(title),
+                      "href": export_url(root, f"{tag}/index.html"), "current": tag == current})
+    return links
+
+
+def _clean(text: str) -> str:
+    return str(html_text(text)).strip()
+
+
+def _write_version(story: Story, folder: Path, renditions: dict[str, list[RenditionRef]],
+                   root: str, versions: list[dict[str, Any]], x_default: str) -> None:
+    """One version's page, fragment and story.json in ``folder`` (``root`` leads from
+    there to the export folder)."""
+    first_text = next((_clean(p.text) for p in story.paragraphs() if _clean(p.text)), "")
+    description = first_text if len(first_text) <= 200 else first_text[:197].rsplit(" ", 1)[0] + "…"
+    links = {"versions": versions, "x_default": x_default}
+    page = build_context(story, renditions, root=root)
+    (folder / "index.html").write_text(
+        render("index.html.j2", description=description, **links, **page), encoding="utf-8")
+    # The fragment goes into someone else's page: no switcher there, it would navigate the
+    # host page to a bare fragment.
+    embedded = build_context(story, renditions, id_prefix=page["story"]["key"] + "-", root=root)
+    (folder / "embed.html").write_text(
+        render("embed.html.j2", versions=[], x_default="", **embedded), encoding="utf-8")
+    data = manifest(story, renditions, root=root)
+    if versions:
+        data["versions"] = [{"language": v["tag"], "url": export_url(root, f"{v['tag']}/story.json")}
+                            for v in versions]
+    (folder / "story.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                                       encoding="utf-8")
+
+
+def _write_chooser(story: Story, staging: Path) -> None:
+    """The export's top ``index.html`` when it holds several versions: the x-default page.
+
+    A page that links every version by its own name, not a copy of the source version:
+    that is what Google's hreflang guidance means by x-default (a language chooser for
+    readers no version matches), a reader arriving there picks a language they read
+    rather than being served the desk's, and crawlers see no duplicate of a version page.
+    """
+    html = render("versions.html.j2", language=story.language, title=_clean(story.title),
+                  versions=version_links(story, ""), x_default=export_url("", "index.html"),
+                  stylesheet=export_url("", "assets/photostory.css"))
+    (staging / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,95 @@
+"""The translator's view in the inspector: while a version other than the source is
+shown, another version's caption and alt text of the selected photos, read-only under
+the fields being written, that version chosen in a small combo (the source by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QComboBox, QLabel
+
+from photostory.core.story import Photo
+from photostory.core.version_fields import photo_text
+from photostory.ui.document import StoryDocument
+from photostory.ui.version_tabs import version_label
+
+
+def _reference_label(what: str) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    # Selectable: a translator copies a name or a number from the other version.
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setFrameShape(QLabel.Shape.StyledPanel)
+    label.setAutoFillBackground(True)
+    label.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+    label.setMargin(4)
+    label.setAccessibleName(f"Reference {what}")
+    return label
+
+
+class ReferenceTexts(QObject):
+    """The combo choosing the reference version and the two read-only texts."""
+
+    def __init__(self, document: StoryDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Reference version")
+        self.combo.setToolTip("The version whose caption and alt text are shown under the "
+                              "fields, to translate from")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.caption = _reference_label("caption")
+        self.alt = _reference_label("alt text")
+        self._chosen = ""  # the tag picked in the combo; "" (or one gone): the source version
+        self._photos: list[Photo] = []
+        self._loading = False
+        self.combo.currentIndexChanged.connect(self._picked)
+
+    @property
+    def active(self) -> bool:
+        """Shown while a version other than the source is written."""
+        return self.document.version != self.document.story.language
+
+    def reference(self) -> str:
+        """The tag of the version shown for reference."""
+        story, shown = self.document.story, self.document.version
+        if self._chosen in story.versions() and self._chosen != shown:
+            return self._chosen
+        return story.language
+
+    def choose(self, tag: str) -> None:
+        self._chosen = tag
+        self.show(self._photos)
+
+    def show(self, photos: Sequence[Photo]) -> None:
+        self._photos = list(photos)
+        if not self.active:
+            return
+        story, shown, reference = self.document.story, self.document.version, self.reference()
+        others = [tag for tag in story.versions() if tag != shown]
+        self._loading = True
+        try:
+            if [self.combo.itemData(i) for i in range(self.combo.count())] != others:
+                self.combo.clear()
+                for tag in others:
+                    self.combo.addItem(version_label(tag), tag)
+            self.combo.setCurrentIndex(others.index(reference))
+        finally:
+            self._loading = False
+        for label, name in ((self.caption, "caption"), (self.alt, "alt")):
+            values = {photo_text(story, reference, photo, name).strip() for photo in photos}
+            if len(values) > 1:
+                text = "(differs between the selected photos)"
+            else:
+                text = next(iter(values), "") or f"(no {'caption' if name == 'caption' else 'alt text'})"
+            label.setText(text)
+            label.setToolTip(f"The {name if name == 'caption' else 'alt text'} in the "
+                             f"{version_label(reference)} version (read-only)")
+
+    def _picked(self, index: int) -> None:
+        if not self._loading and index >= 0:
+            self.choose(self.combo.itemData(index))

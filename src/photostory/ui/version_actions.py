@@ -1,0 +1,249 @@
+"""The Story menu's language-version commands: Add Language Version… (empty, from an
+article file or from the clipboard), Derive Latin-script Kazakh, Remove Language Version…,
+each one undo step, and the dialog that asks for a new version's tag and text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLabel, QMenu, QMenuBar, QRadioButton, QVBoxLayout, QWidget)
+
+from photostory.core import article as article_mod
+from photostory.core.article import Article
+from photostory.core.article_to_version import article_change
+from photostory.core.derive import derive, deriver
+from photostory.core.edits import Edit
+from photostory.core.languages import language_tag
+from photostory.core.story import PhotoGroup, Story, Translation, copy_body
+from photostory.core.version_edits import AddVersion, RemoveVersion
+from photostory.errors import LanguageError, PhotostoryError
+from photostory.ui import dialogs
+from photostory.ui.article_actions import clipboard_article
+from photostory.ui.document import DocumentCommands, StoryDocument
+from photostory.ui.status import StatusBar
+from photostory.ui.version_tabs import version_label
+from photostory.ui.widgets import ProblemLabel
+
+LATIN_KAZAKH = "kk-Latn"
+SUGGESTED = ("kk", "ru", "en", "zh", "uz", LATIN_KAZAKH)
+EMPTY, FILE, CLIPBOARD = "empty", "file", "clipboard"
+
+
+def new_version_tag(story: Story, text: str) -> str:
+    """``text`` as the tag of a version the story does not have yet; LanguageError
+    saying why not."""
+    tag = language_tag(text)
+    if tag in story.versions():
+        raise LanguageError(f"The story already has the {version_label(tag)} version.",
+                            "Choose it in the version tabs, or remove it first.")
+    return tag
+
+
+def kazakh_source(story: Story) -> str | None:
+    """The version Latin-script Kazakh is derived from (the Cyrillic Kazakh one), if any."""
+    for tag in story.versions():
+        try:
+            deriver(tag, LATIN_KAZAKH)
+        except LanguageError:
+            continue
+        return tag
+    return None
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    tag: str
+    source: str  # EMPTY, FILE or CLIPBOARD
+
+
+class NewVersionDialog(QDialog):
+    """Asks for the new version's language tag and where its text comes from; a bad or
+    taken tag is said under the field and the dialog stays open."""
+
+    def __init__(self, story: Story, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.story = story
+        self.setWindowTitle("Add Language Version")
+        self.tag = QComboBox()
+        self.tag.setEditable(True)
+        self.tag.addItems([t for t in SUGGESTED if t not in story.versions()])
+        self.tag.setAccessibleName("Language tag")
+        self.tag.setToolTip("A BCP 47 language tag: kk, ru, en, zh, uz, kk-Latn …")
+        self.name = QLabel()
+        self.tag.editTextChanged.connect(self._show_name)
+        self.sources = QButtonGroup(self)
+        choices = ((EMPTY, "Empty: the source version's photo groups, no text yet"),
+                   (FILE, "From an article file…"),
+                   (CLIPBOARD, "From the clipboard (an article, or a page copied from a browser)"))
+        source_box = QVBoxLayout()
+        for number, (key, text) in enumerate(choices):
+            button = QRadioButton(text)
+            button.setProperty("source", key)
+            self.sources.addButton(button, number)
+            source_box.addWidget(button)
+        self.sources.button(0).setChecked(True)
+        self.problem = ProblemLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add Version")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Language tag", self.tag)
+        form.addRow("", self.name)
+        form.addRow("Text", source_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self._show_name(self.tag.currentText())
+        self.result_: NewVersion | None = None
+
+    def _show_name(self, text: str) -> None:
+        self.problem.hide()
+        try:
+            self.name.setText(version_label(language_tag(text)))
+        except LanguageError:
+            self.name.setText("")
+
+    def accept(self) -> None:
+        try:
+            tag = new_version_tag(self.story, self.tag.currentText())
+        except LanguageError as exc:
+            self.problem.show_problem(str(exc))
+            return
+        self.result_ = NewVersion(tag, self.sources.checkedButton().property("source"))
+        super().accept()
+
+
+def ask_new_version(parent: QWidget, story: Story) -> NewVersion | None:
+    dialog = NewVersionDialog(story, parent)
+    return dialog.result_ if dialog.exec() else None
+
+
+class VersionActions(DocumentCommands):
+    """The Story menu: language versions added, derived and removed on the document."""
+
+    def __init__(self, document: StoryDocument, status: StatusBar, parent: QWidget,
+                 last_folder: Callable[[], Path]) -> None:
+        super().__init__(document, status, parent, last_folder)
+        self.act_add = self._action("Add Language &Version…", self.add_version_dialog,
+                                    "Ctrl+Shift+L", "A version of the story in another language")
+        self.act_derive = self._action("&Derive Latin-script Kazakh", self.derive_latin_kazakh,
+                                       tip="Write (or write again) kk-Latn from the Kazakh version")
+        self.act_remove = self._action("&Remove Language Version…", self.remove_version_dialog,
+                                       tip="Remove the version shown (never the source version)")
+        document.story_event.connect(self.update_actions)
+        document.story_reset.connect(self.update_actions)
+        document.version_changed.connect(self.update_actions)
+        self.update_actions()
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str = "",
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def add_menu(self, bar: QMenuBar) -> QMenu:
+        menu = bar.addMenu("&Story")
+        menu.addActions([self.act_add, self.act_derive, self.act_remove])
+        return menu
+
+    def update_actions(self, *_args: object) -> None:
+        story = self.document.story
+        self.act_derive.setEnabled(kazakh_source(story) is not None)
+        self.act_remove.setEnabled(self.document.version != story.language)
+
+    # -- add ----------------------------------------------------------------------------------
+    def add_version_dialog(self) -> None:
+        request = ask_new_version(self.widget, self.document.story)
+        if request is None:
+            return
+        path = None
+        if request.source == FILE:
+            path = dialogs.open_file(self.widget, f"Article for the {request.tag} version",
+                                     self.last_folder(), "Text articles (*.txt *.md);;All files (*)")
+            if path is None:
+                return
+        self.add_version(request.tag, request.source, path)
+
+    def add_version(self, tag_text: str, source: str, path: Path | None = None) -> bool:
+        """Add the version ``tag_text``: empty (the source version's photo groups), from
+        the article file ``path``, or from the clipboard; shows it. One undo step."""
+        story = self.document.story
+        try:
+            tag = new_version_tag(story, tag_text)
+            article: Article | None = None
+            if source == FILE:
+                assert path is not None
+                article, name = article_mod.read_article(path), path.name
+            elif source == CLIPBOARD:
+                article = clipboard_article(QGuiApplication.clipboard().mimeData())
+                name = "the clipboard"
+        except PhotostoryError as exc:
+            dialogs.error(self.widget, exc.message, exc.hint)
+            return False
+        notes: list[str] = []
+        edit: Edit | None
+        if article is None:
+            groups = [b for b in copy_body(story.body) if isinstance(b, PhotoGroup)]
+            edit = AddVersion(story, Translation(tag, body=groups), f"Add the {tag} version")
+        else:
+            change = article_change(story, tag, article, name)
+            edit, notes = change.edit, change.notes
+        assert edit is not None  # a version the story lacks is always a change
+        self.document.apply_edit(edit)
+        self.document.show_version(tag)
+        done = f"Added the {version_label(tag)} version."
+        self.status.say(done)
+        if notes:
+            dialogs.report(self.widget, done, notes)
+        return True
+
+    # -- derive and remove -----------------------------------------------------------------------
+    def derive_latin_kazakh(self) -> bool:
+        story = self.document.story
+        source = kazakh_source(story)
+        if source is None:
+            dialogs.error(self.widget, "The story has no Kazakh (kk) version to write "
+                                       "Latin-script Kazakh from.",
+                          "Add a kk version first (Story ▸ Add Language Version…).")
+            return False
+        old = story.translation(LATIN_KAZAKH) if LATIN_KAZAKH in story.versions()[1:] else None
+        try:
+            fresh = derive(story, LATIN_KAZAKH, source, old)
+            edit = AddVersion(story, fresh, f"Derive {LATIN_KAZAKH} from {source}")
+        except PhotostoryError as exc:
+            dialogs.error(self.widget, exc.message, exc.hint)
+            return False
+        if old == fresh:
+            self.status.say(f"The {LATIN_KAZAKH} version already follows the {source} version.")
+        else:
+            self.document.apply_edit(edit)
+            kept = len(fresh.edited)
+            self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version"
+                            + (f", keeping {kept} texts edited by hand." if kept else "."))
+        self.document.show_version(LATIN_KAZAKH)
+        return True
+
+    def remove_version_dialog(self) -> bool:
+        story, tag = self.document.story, self.document.version
+        if tag == story.language:
+            dialogs.error(self.widget, f"The {version_label(tag)} version is the source version "
+                                       "and cannot be removed.",
+                          "Choose the version to remove in the version tabs.")
+            return False
+        if not dialogs.confirm(self.widget, f"Remove the {version_label(tag)} version?",
+                               "Its title, article, captions and alt texts go; the photos stay. "
+                               "Edit ▸ Undo brings it back.", "Remove"):
+            return False
+        self.document.apply_edit(RemoveVersion(story, tag))
+        self.status.say(f"Removed the {tag} version. Edit ▸ Undo brings it back.")
+        return True

@@ -1,0 +1,73 @@
+"""Captions and alt texts in every language version as XMP language alternatives: written
+into the renditions (read back by exiftool), shortened to fit a JPEG, and read on import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from PIL import Image
+
+from photostory.core.export.options import ExportOptions
+from photostory.core.export.pipeline import export_story
+from photostory.core.importing import photo_from_file
+from photostory.core.metadata.reading import read_metadata
+from photostory.core.metadata.xmp import MAX_XMP_PACKET, build_xmp, field_languages, fit_xmp, parse_xmp
+from support import require_tool
+from test_export_versions import make_story
+
+CAPTIONS = {"kk": "Ақорда, Астана", "ru": "Акорда, Астана", "en": "Akorda, Astana"}
+
+
+def exiftool_tags(path: Path, *tags: str) -> dict:
+    exiftool = require_tool("exiftool")
+    out = subprocess.run([exiftool, "-j", "-charset", "UTF8", *tags, str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)[0]
+
+
+def test_a_language_alternative_writes_each_language_and_the_first_as_x_default(tmp_path):
+    packet = build_xmp({"caption": CAPTIONS, "alt_text": {"kk": "", "ru": "Здание"}})
+    props = parse_xmp(packet)
+    assert props["{http://purl.org/dc/elements/1.1/}description"] == CAPTIONS["kk"]  # x-default
+    assert field_languages(props, "caption") == CAPTIONS
+    # No x-default when the default language has no text: another language is not the default.
+    assert b'xml:lang="x-default">\xd0\x97' not in packet
+    assert field_languages(props, "alt_text") == {"ru": "Здание"}
+
+
+def test_fitting_cuts_each_language_and_keeps_x_default_equal_to_the_first():
+    captions = {"kk": "Қ" * 30000, "ru": "Ж" * 30000, "en": "Short."}
+    packet, shortened, dropped = fit_xmp({"caption": captions, "credit": "akorda.kz"})
+    assert len(packet) <= MAX_XMP_PACKET and shortened == ["caption"] and dropped == []
+    props = parse_xmp(packet)
+    texts = field_languages(props, "caption")
+    assert texts["en"] == "Short." and texts["kk"].endswith("…") and texts["ru"].endswith("…")
+    assert props["{http://purl.org/dc/elements/1.1/}description"] == texts["kk"]
+    assert "akorda.kz" in packet.decode()
+
+
+def test_renditions_carry_every_version_caption_and_alt_for_exiftool(tmp_path):
+    story = make_story(tmp_path / "photos", count=1)
+    export_story(story, tmp_path / "out", ExportOptions(widths=(160,), workers=1))
+    tags = exiftool_tags(tmp_path / "out" / "images" / "photo1-160.jpg",
+                         "-XMP-dc:Description", "-XMP-dc:Description-kk", "-XMP-dc:Description-ru",
+                         "-XMP-dc:Description-en", "-XMP-iptcCore:AltTextAccessibility-ru",
+                         "-XMP-iptcCore:AltTextAccessibility")
+    assert tags["Description"] == tags["Description-kk"] == "Қазақша жазу 1"
+    assert tags["Description-ru"] == "Подпись 1" and tags["Description-en"] == "Caption 1"
+    assert tags["AltTextAccessibility-ru"] == "Подпись alt 1"
+    assert tags["AltTextAccessibility"] == "Қазақша сипаттама 1"
+
+
+def test_a_photo_with_captions_in_several_languages_is_read_with_all_of_them(tmp_path):
+    path = tmp_path / "tagged.jpg"
+    Image.new("RGB", (64, 48), "gray").save(path, xmp=build_xmp(
+        {"caption": CAPTIONS, "alt_text": {"kk": "Ғимарат", "en": "Building"}}))
+    metadata = read_metadata(path)
+    assert metadata.caption == CAPTIONS["kk"]
+    assert dict(metadata.captions) == CAPTIONS
+    assert dict(metadata.alt_texts) == {"kk": "Ғимарат", "en": "Building"}
+    photo, _ = photo_from_file(path)
+    assert photo.caption == CAPTIONS["kk"] and photo.alt == "Ғимарат"
