@@ -108,7 +108,7 @@ class StoryDocument(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        return self.path.name if self.path else _("Untitled")
 
     @property
     def story_dir(self) -> Path | None:
