@@ -13,11 +13,12 @@ from photostory.core import article as article_mod
 from photostory.core.article import Article
 from photostory.core.article_to_version import article_change
 from photostory.core.version_fields import body_of, is_source
+from photostory.core.i18n import N_, _
 from photostory.errors import ArticleError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.document import DocumentCommands
 
-NO_ARTICLE = ("The clipboard holds no article. Copy the article's text, or the whole page "
+NO_ARTICLE = N_("The clipboard holds no article. Copy the article's text, or the whole page "
               "from the browser, then paste again.")
 
 
@@ -32,15 +33,15 @@ def clipboard_article(data: QMimeData | None) -> Article:
         article = article_mod.article_from_text(data.text())
         if article.title:
             return article
-    raise ArticleError(NO_ARTICLE)
+    raise ArticleError(_(NO_ARTICLE))
 
 
 class ArticleActions(DocumentCommands):
     """Import Article and Paste Article, for the version the document shows."""
 
     def import_article_dialog(self) -> None:
-        path = dialogs.open_file(self.widget, "Import Article", self.last_folder(),
-                                 "Text articles (*.txt *.md);;All files (*)")
+        path = dialogs.open_file(self.widget, _("Import Article"), self.last_folder(),
+                                 _("Text articles (*.txt *.md);;All files (*)"))
         if path is not None:
             self.import_article(path)
 
@@ -50,7 +51,9 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, path.name, f"Imported the article {path.name}")
+        return self.apply(article, path.name, (_("Imported the article {file}."),
+                                               _("Imported the article {file} into the {language} "
+                                                 "version.")))
 
     def paste_article(self) -> bool:
         """Edit ▸ Paste Article: the clipboard's article into the version shown."""
@@ -59,24 +62,28 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, "the clipboard", "Pasted the article")
+        return self.apply(article, _("the clipboard"), (_("Pasted the article."),
+                                                        _("Pasted the article into the {language} "
+                                                          "version.")))
 
-    def apply(self, article: Article, name: str, done: str) -> bool:
+    def apply(self, article: Article, name: str, done: tuple[str, str]) -> bool:
         """Put ``article`` in the version shown (asking first when that version already has
         an article); one undo step. ``name`` says where it came from, ``done`` what
-        happened, for the undo history and the status line."""
+        happened (into the source version, into another), for the undo history and the
+        status line."""
         story, tag = self.document.story, self.document.version
-        which = "the article" if is_source(story, tag) else f"the {tag} article"
+        question = (_("Replace the article with the one from {name}?") if is_source(story, tag)
+                    else _("Replace the {language} article with the one from {name}?"))
         if body_of(story, tag) and not dialogs.confirm(
-                self.widget, f"Replace {which} with the one from {name}?",
-                "Its paragraphs and photo groups are replaced; the photos stay in the story. "
-                "Edit ▸ Undo brings the current article back.", "Replace"):
+                self.widget, question.format(name=name, language=tag),
+                _("Its paragraphs and photo groups are replaced; the photos stay in the story. "
+                  "Edit ▸ Undo brings the current article back."), _("Replace")):
             return False
         change = article_change(story, tag, article, name)
         if change.edit is not None:
             self.document.apply_edit(change.edit)
-        done += "." if is_source(story, tag) else f" into the {tag} version."
-        self.status.say(done)
+        said = (done[0] if is_source(story, tag) else done[1]).format(file=name, language=tag)
+        self.status.say(said)
         if change.notes:
-            dialogs.report(self.widget, done, change.notes)
+            dialogs.report(self.widget, said, change.notes)
         return True

@@ -74,17 +74,17 @@ def confirm(parent: QWidget | None, text: str, hint: str, action: str) -> bool:
 
 
 def open_file(parent: QWidget | None, caption: str, directory: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, caption, str(directory), filters)
+    name, _filter = QFileDialog.getOpenFileName(parent, caption, str(directory), filters)
     return Path(name) if name else None
 
 
 def open_files(parent: QWidget | None, caption: str, directory: Path, filters: str) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, caption, str(directory), filters)
+    names, _filter = QFileDialog.getOpenFileNames(parent, caption, str(directory), filters)
     return [Path(n) for n in names]
 
 
 def save_file(parent: QWidget | None, caption: str, suggested: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), filters)
+    name, _filter = QFileDialog.getSaveFileName(parent, caption, str(suggested), filters)
     return Path(name) if name else None
 
 

@@ -439,7 +439,7 @@ def _compose(pixmaps: list[QPixmap], width: int, height: int) -> QPixmap:
     for pixmap in pixmaps:
         size = pixmap.deviceIndependentSize().scaled(cell_w, height, Qt.AspectRatioMode.KeepAspectRatio)
         scaled.append((pixmap, size))
-    total = sum(s.width() for _, s in scaled) + gap * (count - 1)
+    total = sum(s.width() for _pixmap, s in scaled) + gap * (count - 1)
     x = (width - total) / 2
     for pixmap, size in scaled:
         y = (height - size.height()) / 2

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from photostory.core.i18n import _
 from photostory.core.story import Photo
 from photostory.core.version_fields import photo_text
 from photostory.ui.document import StoryDocument
@@ -27,7 +28,7 @@ def _reference_label(what: str) -> QLabel:
     label.setAutoFillBackground(True)
     label.setBackgroundRole(QPalette.ColorRole.AlternateBase)
     label.setMargin(4)
-    label.setAccessibleName(f"Reference {what}")
+    label.setAccessibleName(what)
     return label
 
 
@@ -38,12 +39,12 @@ class ReferenceTexts(QObject):
         super().__init__(parent)
         self.document = document
         self.combo = QComboBox()
-        self.combo.setAccessibleName("Reference version")
-        self.combo.setToolTip("The version whose caption and alt text are shown under the "
-                              "fields, to translate from")
+        self.combo.setAccessibleName(_("Reference version"))
+        self.combo.setToolTip(_("The version whose caption and alt text are shown under the "
+                              "fields, to translate from"))
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.caption = _reference_label("caption")
-        self.alt = _reference_label("alt text")
+        self.caption = _reference_label(_("Reference caption"))
+        self.alt = _reference_label(_("Reference alt text"))
         self._chosen = ""  # the tag picked in the combo; "" (or one gone): the source version
         self._photos: list[Photo] = []
         self._loading = False
@@ -83,12 +84,14 @@ class ReferenceTexts(QObject):
         for label, name in ((self.caption, "caption"), (self.alt, "alt")):
             values = {photo_text(story, reference, photo, name).strip() for photo in photos}
             if len(values) > 1:
-                text = "(differs between the selected photos)"
+                text = _("(differs between the selected photos)")
             else:
-                text = next(iter(values), "") or f"(no {'caption' if name == 'caption' else 'alt text'})"
+                text = next(iter(values), "") or (_("(no caption)") if name == "caption"
+                                                  else _("(no alt text)"))
             label.setText(text)
-            label.setToolTip(f"The {name if name == 'caption' else 'alt text'} in the "
-                             f"{version_label(reference)} version (read-only)")
+            tip = (_("The caption in the {version} version (read-only)") if name == "caption"
+                   else _("The alt text in the {version} version (read-only)"))
+            label.setToolTip(tip.format(version=version_label(reference)))
 
     def _picked(self, index: int) -> None:
         if not self._loading and index >= 0:

@@ -349,7 +349,7 @@ class StoryActions(QObject):
     def _publish_done(self, exported: ExportReport, report: PublishReport, embed: str) -> None:
         self.last_export = exported
         self.status.say(report.summary())
-        notes = [reason for _, reason in exported.failed] + list(exported.warnings)
+        notes = [reason for _file, reason in exported.failed] + list(exported.warnings)
         publish_dialog.show_published(self.widget, report, embed, notes)
 
     # -- relink --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
+from photostory.core.i18n import N_, _
 from photostory.core.edits import SetStoryFields
 from photostory.core.published import could_become_published, normalise_published
 from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
@@ -13,8 +14,9 @@ from photostory.core.version_fields import is_source, set_text_edit, version_tex
 from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit, ProblemLabel
 
-LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"), ("kk", "Kazakh (kk)"))
-LANGUAGE_TIP = ("The source version's language (a BCP 47 tag such as en, ru or kk); "
+# Marked for the catalogue; translated where shown and where typed text is matched.
+LANGUAGES = (("en", N_("English (en)")), ("ru", N_("Russian (ru)")), ("kk", N_("Kazakh (kk)")))
+LANGUAGE_TIP = N_("The source version's language (a BCP 47 tag such as en, ru or kk); "
                 "it sets the credit prefix (Photo:, Фото:).")
 
 
@@ -24,26 +26,26 @@ class StoryForm(QWidget):
         self.document = document
         self._loading = False
         self.title = LineEdit()
-        self.title.setPlaceholderText("Headline of the story")
+        self.title.setPlaceholderText(_("Headline of the story"))
         self.byline = LineEdit()
-        self.byline.setPlaceholderText("Reporter's name")
+        self.byline.setPlaceholderText(_("Reporter's name"))
         self.dateline = LineEdit()
-        self.dateline.setPlaceholderText("Place, e.g. SARAN")
+        self.dateline.setPlaceholderText(_("Place, e.g. SARAN"))
         self.published = LineEdit()
         self.published.setPlaceholderText("YYYY-MM-DD")
-        self.published.setToolTip("The story's date: YYYY-MM-DD, or with the time "
-                                  "YYYY-MM-DDTHH:MM (2022-10-05T15:44)")
+        self.published.setToolTip(_("The story's date: YYYY-MM-DD, or with the time "
+                                  "YYYY-MM-DDTHH:MM (2022-10-05T15:44)"))
         self.published.setMaximumWidth(
             self.published.fontMetrics().horizontalAdvance("0000-00-00T00:00") + 28)
         self.date_problem = ProblemLabel()
-        self.date_problem.setAccessibleName("Date problem")
+        self.date_problem.setAccessibleName(_("Date problem"))
         self.language = QComboBox()
         self.language.setEditable(True)
         for code, name in LANGUAGES:
-            self.language.addItem(name, code)
-        self.language.setToolTip(LANGUAGE_TIP)
+            self.language.addItem(_(name), code)
+        self.language.setToolTip(_(LANGUAGE_TIP))
         self.default_credit = LineEdit()
-        self.default_credit.setPlaceholderText("Credit for photos that have none")
+        self.default_credit.setPlaceholderText(_("Credit for photos that have none"))
 
         self._edits: dict[str, LineEdit] = {
             "title": self.title, "byline": self.byline, "dateline": self.dateline,
@@ -69,18 +71,18 @@ class StoryForm(QWidget):
             lab.setAlignment(right)
             return lab
 
-        grid.addWidget(label("&Title", self.title), 0, 0)
+        grid.addWidget(label(_("&Title"), self.title), 0, 0)
         grid.addWidget(self.title, 0, 1, 1, 3)
-        grid.addWidget(label("&Byline", self.byline), 1, 0)
+        grid.addWidget(label(_("&Byline"), self.byline), 1, 0)
         grid.addWidget(self.byline, 1, 1)
-        grid.addWidget(label("&Date", self.published), 1, 2)
+        grid.addWidget(label(_("&Date"), self.published), 1, 2)
         grid.addWidget(self.published, 1, 3)
-        grid.addWidget(label("Date&line", self.dateline), 2, 0)
+        grid.addWidget(label(_("Date&line"), self.dateline), 2, 0)
         grid.addWidget(self.dateline, 2, 1)
-        grid.addWidget(label("&Language", self.language), 2, 2)
+        grid.addWidget(label(_("&Language"), self.language), 2, 2)
         grid.addWidget(self.language, 2, 3)
         grid.addWidget(self.date_problem, 3, 1, 1, 3)
-        grid.addWidget(label("Default &credit", self.default_credit), 4, 0)
+        grid.addWidget(label(_("Default &credit"), self.default_credit), 4, 0)
         grid.addWidget(self.default_credit, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
 
@@ -107,9 +109,10 @@ class StoryForm(QWidget):
             # The language is the source version's; another version's tag is its own.
             source = is_source(story, tag)
             self.language.setEnabled(source)
-            self.language.setToolTip(LANGUAGE_TIP if source else
-                                     f"This version is in {tag}; the story's source version "
-                                     f"is in {story.language}.")
+            self.language.setToolTip(
+                _(LANGUAGE_TIP) if source else
+                _("This version is in {language}; the story's source version is in {source}.")
+                .format(language=tag, source=story.language))
             index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)
@@ -145,21 +148,22 @@ class StoryForm(QWidget):
             normalise_published(self.published.text())
         except ValueError as exc:
             self.date_problem.show_problem(
-                f"{exc} The story keeps {self.document.story.published or 'no date'}.")
+                _("{problem} The story keeps {date}.").format(
+                    problem=exc, date=self.document.story.published or _("no date")))
 
     def _language_changed(self, index: int) -> None:
         code = self.language.itemData(index)
         if code and not self._loading:
             story = self.document.story
             self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          "Set language"))
+                                                          _("Set language")))
 
     def _commit_language(self, text: str) -> None:
-        code = next((c for c, name in LANGUAGES if name == text), text.strip())
+        code = next((c for c, name in LANGUAGES if _(name) == text), text.strip())
         if code and not self._loading:
             story = self.document.story
             self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          "Set language", typing=True))
+                                                          _("Set language"), typing=True))
 
     def _on_story_event(self, event: StoryEvent) -> None:
         if event.kind == StoryEventKind.STORY_CHANGED or (
