@@ -36,6 +36,7 @@ $(LOCALE)/%/LC_MESSAGES/photostory.mo: $(LOCALE)/%/LC_MESSAGES/photostory.po | $
 	$(BIN)/pybabel compile --domain photostory --locale $* --input-file $< --output-file $@
 
 catalogs: $(VENV)/.installed
+	mkdir -p $(LOCALE)
 	$(BIN)/pybabel extract --mapping-file babel.cfg --output-file $(LOCALE)/photostory.pot \
 		--project Photostory --copyright-holder "Photostory authors" \
 		--add-comments "Translators:" --sort-by-file --width 100 src

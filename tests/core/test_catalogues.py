@@ -127,9 +127,9 @@ def _locale(name: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("locale_name", "expected"), [
-    ("ru_RU.UTF-8", "нет такого файла"),
-    ("kk_KZ.UTF-8", "мұндай файл жоқ"),
-    ("C.UTF-8", "no such file"),
+    ("ru_RU.UTF-8", "nowhere.photostory: файл не найден."),
+    ("kk_KZ.UTF-8", "nowhere.photostory: файл табылмады."),
+    ("C.UTF-8", "nowhere.photostory: file not found."),
 ])
 def test_the_command_line_speaks_the_system_language(tmp_path, compiled, locale_name, expected):
     result = photostory("check", tmp_path / "nowhere.photostory", env=_locale(locale_name))
