@@ -17,7 +17,8 @@ from cli_support import photostory
 from support import require_tool
 
 COUNT = 12
-SLOTS = "photo\n\nphoto photo\n\nphoto photo photo\n\nphoto photo photo photo photo photo"
+#: Four groups: 1, 2, 3 and 6 photos (a line "photo" is a slot; lines together, a group).
+SLOTS = "\n\n".join("\n".join(["photo"] * n) for n in (1, 2, 3, 6))
 #: Every letter Kazakh writes and Russian does not, and its 2021 Latin form.
 KK_SENTENCE = "Әсем ғимарат қаңтарда өте ұзақ үнсіз һәм ілтипатты."
 KK_SENTENCE_LATIN = "Äsem ğimarat qañtarda öte ūzaq ünsız häm ıltipatty."
@@ -50,7 +51,8 @@ class Page(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.lang, self.alternates, self.switcher = "", {}, []
-        self.photos: list[tuple[str, str]] = []  # (image file, alt) of each photo figure
+        self.photos: list[tuple[str, str]] = []  # (image file, alt) of each gallery photo
+        self.placed: list[str] = []  # image files of the photos the article's groups show
         self.captions: list[str] = []
         self.credit, self.text = "", ""
         self._in, self._nav, self._gallery = None, False, False
@@ -71,6 +73,8 @@ class Page(HTMLParser):
             self._gallery = True
         elif tag == "img" and self._gallery:
             self.photos.append((Path(a["src"]).name, a["alt"]))
+        elif tag == "img":
+            self.placed.append(Path(a["src"]).name)
         elif tag == "span" and cls == "ps-caption" and self._gallery:
             self._in = "caption"
         elif tag == "p" and cls == "ps-credit-line":
@@ -140,6 +144,9 @@ def test_every_version_shows_the_same_photos_in_the_same_order(desk):
              for tag in ("kk", "ru", "en")}
     assert len(lists["kk"]) == COUNT and lists["kk"] == lists["ru"] == lists["en"]
     assert [name.rsplit("-", 1)[0] for name in lists["kk"]] == [f"akorda-{n:02d}" for n in range(1, 13)]
+    placed = {tag: Page((out / tag / "index.html").read_text(encoding="utf-8")).placed
+              for tag in ("kk", "ru", "en")}
+    assert placed["kk"] == placed["ru"] == placed["en"] == lists["kk"]  # the article's groups too
     orders = {tag: [p["file"] for p in json.loads((out / tag / "story.json").read_text("utf-8"))["photos"]]
               for tag in ("kk", "ru", "en")}
     assert orders["kk"] == orders["ru"] == orders["en"]

@@ -89,6 +89,14 @@ def files_in(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
+def test_the_report_names_the_versions_written(tmp_path: Path):
+    story = make_story(tmp_path / "photos")
+    report = export_story(story, tmp_path / "out", OPTIONS)
+    assert report.summary() == f"Exported 3 photos in 3 language versions (kk, ru, en) to {tmp_path / 'out'}."
+    assert export_story(story.version("ru"), tmp_path / "ru", OPTIONS).summary() == \
+        f"Exported 3 photos to {tmp_path / 'ru'}."
+
+
 @pytest.fixture
 def exported(tmp_path: Path) -> tuple[Story, Path]:
     story = make_story(tmp_path / "photos")
@@ -245,3 +253,17 @@ def test_an_export_from_before_the_listing_does_not_claim_version_folders(export
     state_file.write_text(json.dumps(state), encoding="utf-8")
     with pytest.raises(ExportError, match="did not make"):
         export_story(story, out, OPTIONS)
+
+
+@pytest.mark.parametrize(("tags", "named"), [
+    (("../evil", "ru"), "'../evil' cannot be exported"), (("kk", "assets"), "'assets' cannot be exported"),
+    (("kk", "KK"), "'KK' cannot be exported"), (("kk", "kk"), "the kk version more than once")])
+def test_version_tags_that_cannot_name_a_folder_are_refused_before_anything_is_written(tmp_path, tags,
+                                                                                       named):
+    """A story file edited by hand: the source version's tag is not checked on reading."""
+    story = make_story(tmp_path / "photos")
+    story.language, story.translations[0].language = tags
+    with pytest.raises(ExportError, match=named) as refused:
+        export_story(story, tmp_path / "sub" / "out", OPTIONS)
+    assert "\n" not in str(refused.value)
+    assert not (tmp_path / "sub").exists() and not (tmp_path / "evil").exists()

@@ -93,7 +93,7 @@ def test_pasting_into_a_language_version_replaces_that_version_after_asking(
     window.document.show_version("ru")
     put_on_clipboard(html=FIGURES_HTML)
     window.act_paste_article.trigger()
-    assert scripted.questions == ["Replace the ru article with the one from the clipboard?"]
+    assert scripted.questions == ["Replace the ru article with the new one?"]
     ru = story.translation("ru")
     assert ru.title == "Токаев посетил завод по сборке автобусов в Сарани"
     assert ru.byline == "Темиргалиева Арайлым"
@@ -118,10 +118,17 @@ def test_a_clipboard_without_an_article_is_said_and_changes_nothing(window, tmp_
     assert window.document.undo_stack.count() == 0
 
 
-def test_paste_button_in_the_article_pane(window, tmp_path: Path) -> None:
+def test_paste_article_is_in_the_edit_menu_and_the_empty_article_says_how(window, tmp_path: Path,
+                                                                          qtbot) -> None:
     window.document.set_story(story_with_photos(tmp_path / "p", 3), None)
+    assert "Ctrl+Shift+V" in window.article.body.empty.text()
+    edit_menu = window.menuBar().actions()[1].menu()
+    assert window.act_paste_article in edit_menu.actions()
     put_on_clipboard(text="Short story\n\nOne paragraph.\n\n[photo]\n")
-    window.article.paste_button.click()
+    edit_menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitExposed(edit_menu)
+    edit_menu.setActiveAction(window.act_paste_article)
+    qtbot.keyClick(edit_menu, Qt.Key.Key_Return)
     story = window.document.story
     assert story.title == "Short story"
     assert isinstance(story.body[1], PhotoGroup)

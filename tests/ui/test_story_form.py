@@ -22,7 +22,7 @@ def test_a_date_and_a_time_are_taken_as_one_undo_step(window, tmp_path: Path, qt
     story = window.document.story
     type_date(window, qtbot, "2022-10-05T15:44")
     assert story.published == "2022-10-05T15:44"
-    assert not window.article.form.date_problem.isVisibleTo(window)
+    assert not window.article.form.problem.isVisibleTo(window)
     assert window.document.undo_stack.count() == 1
     window.act_undo.trigger()
     assert story.published == ""
@@ -37,7 +37,7 @@ def test_a_date_that_is_no_date_is_said_under_the_field(window, tmp_path: Path, 
     story = window.document.story
     story.published = "2022-10-05"
     window.article.form.load()
-    problem = window.article.form.date_problem
+    problem = window.article.form.problem
     type_date(window, qtbot, "2022-13-05")
     assert problem.isVisibleTo(window)
     assert problem.text().startswith("2022-13-05 is not a date in the calendar: write the date as "
@@ -53,3 +53,17 @@ def test_a_date_that_is_no_date_is_said_under_the_field(window, tmp_path: Path, 
     assert story.published == "2022-10-05"
     type_date(window, qtbot, "2022-10-07")
     assert not problem.isVisibleTo(window) and story.published == "2022-10-07"
+
+
+def test_a_source_language_another_version_has_is_refused_in_words(window, tmp_path: Path) -> None:
+    from test_versions import three_versions
+
+    window.document.set_story(three_versions(tmp_path / "p"), None)
+    form = window.article.form
+    form.language.setCurrentIndex(form.language.findData("ru"))
+    assert window.document.story.language == "en"
+    assert form.problem.isVisibleTo(window)
+    assert form.problem.text() == ("The story already has a ru version (remove that version "
+                                   "first).")
+    assert form.language.currentData() == "en"
+    assert window.document.undo_stack.count() == 0

@@ -109,3 +109,17 @@ def test_the_preflight_panel_lists_the_findings_of_the_version_shown(window, tmp
     every = [message for _severity, message in panel.rows()]
     assert any("(kk)" in m for m in every) and any("(ru)" in m for m in every)
     assert "Photo 1 (photo-000.jpg): has no caption." in every
+
+
+def test_typing_a_versions_caption_does_not_lay_out_the_article_again(window, tmp_path: Path,
+                                                                      qtbot, monkeypatch) -> None:
+    window.document.set_story(three_versions(tmp_path / "p"), None)
+    show(window, "ru")
+    window.tray.select_ids([window.document.story.photos[0].id])
+    rebuilt: list[int] = []
+    monkeypatch.setattr(window.article, "rebuild", lambda: rebuilt.append(1))
+    window.inspector.focus_caption()
+    qtbot.keyClicks(window.inspector.caption, "abc")
+    assert window.document.story.translation("ru").captions[window.document.story.photos[0].id] \
+        == "Подпись к фотоabc"
+    assert rebuilt == []

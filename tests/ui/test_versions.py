@@ -227,3 +227,53 @@ def test_derive_latin_kazakh_from_the_kazakh_version(window, tmp_path: Path) -> 
     assert window.article.form.title.text() == latin.title
     window.act_undo.trigger()
     assert story.versions() == ["en", "ru", "kk"]
+
+
+def test_the_plus_beside_the_tabs_asks_for_a_version_then_its_article(window, tmp_path: Path,
+                                                                     scripted, monkeypatch) -> None:
+    from photostory.ui import version_actions
+
+    window.document.set_story(source_only(tmp_path / "p"), None)
+    asked: list[list[str]] = []
+
+    def answer(parent, story):  # noqa: ANN001, ANN202
+        asked.append(story.versions())
+        return version_actions.NewVersion("kk", version_actions.FILE)
+
+    monkeypatch.setattr(version_actions, "ask_new_version", answer)
+    article = tmp_path / "kk.txt"
+    article.write_text("Зауытқа сапар\n\nБірінші абзац.\n\n[photo]\n[photo]\n\nЕкінші абзац.\n\n"
+                       "[photo]\n[photo]\n", encoding="utf-8")
+    scripted.files.append(article)
+    window.article.versions.add_button.click()
+    assert asked == [["en"]]
+    story = window.document.story
+    assert story.versions() == ["en", "kk"] and window.document.version == "kk"
+    assert story.translation("kk").title == "Зауытқа сапар"
+    assert scripted.reports == []  # every slot took a placed photo: nothing to say
+    scripted.files.append(None)  # the file dialog cancelled: nothing added
+    monkeypatch.setattr(version_actions, "ask_new_version",
+                        lambda parent, story: version_actions.NewVersion("ru", version_actions.FILE))
+    window.versions.act_add.trigger()
+    assert story.versions() == ["en", "kk"]
+
+
+def test_deriving_again_keeps_the_latin_texts_edited_by_hand(window, tmp_path: Path,
+                                                           qtbot) -> None:
+    from photostory.core.kazakh_latin import to_latin
+
+    story = three_versions(tmp_path / "p")
+    # A Latin-script version typed by hand before: deriving it keeps what was edited.
+    story.translations.append(Translation("kk-Latn", title="Zauytqa sapar (qolmen)",
+                                          edited={"title"}))
+    window.document.set_story(story, None)
+    window.versions.act_derive.trigger()
+    latin = window.document.story.translation("kk-Latn")
+    assert latin.title == "Zauytqa sapar (qolmen)" and latin.derived_from == "kk"
+    assert latin.body[0].text == to_latin("Бірінші абзац.")
+    assert window.status.message.text().strip() == (
+        "Wrote the kk-Latn version from the kk version, keeping 1 text edited by hand.")
+    window.versions.act_derive.trigger()
+    assert window.status.message.text().strip() == (
+        "The kk-Latn version already follows the kk version.")
+    assert window.document.undo_stack.count() == 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from photostory.core.article import Article, place_article_photos
 from photostory.core.i18n import N_, _, ngettext
+from photostory.core.importing import read_version_texts
 from photostory.core.story import Photo, Story, Translation
 
 
@@ -23,8 +24,9 @@ def version_from_article(story: Story, article: Article, tag: str,
     """The ``tag`` version of ``story`` from ``article``: its title, dateline, paragraphs,
     and its slots filled with the photos the source version places, in that order
     (``[photo: NAME]`` still binds a file). A version ``tag`` the story already has keeps
-    its captions, alt texts, byline and credit prefix. ``name`` names the article in
-    warnings."""
+    its captions, alt texts, byline and credit prefix; a new one takes the captions and
+    alt texts the photos' files give in its language (XMP language alternatives).
+    ``name`` names the article in warnings."""
     name = _(name)  # the default is translated here; a file name is left as it is
     placed: list[Photo] = [story.photo(pid) for group in story.groups() for pid in group.photo_ids]
     placement = place_article_photos(article, placed)
@@ -34,6 +36,8 @@ def version_from_article(story: Story, article: Article, tag: str,
     if old is not None:
         translation.byline, translation.credit_prefix = old.byline, old.credit_prefix
         translation.captions, translation.alts = dict(old.captions), dict(old.alts)
+    else:  # a new version starts with what the photos' files say in its language
+        translation.captions, translation.alts = read_version_texts(story.photos, tag)
     result = ArticleVersion(translation)
     source = story.language
     for slot_name in placement.unknown_names:

@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from photostory.core.derive import rederive_all, restore_translations
-from photostory.core.edit_names import (fields_set, photos_added, photos_moved, photos_placed,
-                                         photos_removed)
+from photostory.core import edit_names
 from photostory.core.i18n import N_, _
+from photostory.core.importing import fill_versions, unfill_versions
 from photostory.core.story import (
     STORY_FIELDS,
     Block,
@@ -94,18 +94,20 @@ def _restoring(revert: _Step) -> _Step:
 
 
 class InsertPhotos(Edit):
-    def __init__(self, photos: Sequence[Photo], index: int | None = None,
-                 description: str = "") -> None:
-        self.photos = list(photos)
-        self.index = index
-        count = len(self.photos)
-        self.description = description or photos_added(count)
+    """Add photos; ``texts`` (``ImportReport.texts``) fill the other language versions."""
+
+    def __init__(self, photos: Sequence[Photo], index: int | None = None, description: str = "",
+                 texts: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
+        self.photos, self.index, self.texts = list(photos), index, texts or {}
+        self.description = description or edit_names.photos_added(len(self.photos))
 
     def apply(self, story: Story) -> None:
         index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
         story.insert_photos(index, self.photos)
+        self._filled = fill_versions(story, self.photos, self.texts)
 
     def revert(self, story: Story) -> None:
+        unfill_versions(story, self._filled)
         story.remove_photos(p.id for p in self.photos)
 
 
@@ -118,7 +120,7 @@ class RemovePhotos(Edit):
         if not self.ids:
             raise NoChange("no photos to remove")
         count = len(self.ids)
-        self.description = description or photos_removed(count)
+        self.description = description or edit_names.photos_removed(count)
 
     # The body never names a photo the story lacks, even for a listener called in
     # between: the photos leave the article before the story, and come back the other way.
@@ -150,14 +152,13 @@ class SortPhotos(Edit):
     those moves, last first.
     """
 
-    def __init__(self, story: Story, order: Sequence[str],
-                 description: str = N_("Sort photos")) -> None:
+    def __init__(self, story: Story, order: Sequence[str], description: str = "") -> None:
         self.new_order = list(order)
         if sorted(self.new_order) != sorted(p.id for p in story.photos):
             raise ValueError("the new order must hold every photo exactly once")
         if self.new_order == [p.id for p in story.photos]:
             raise NoChange("the photos are already in that order")
-        self.description = description
+        self.description = description or _("Sort photos")
 
     def apply(self, story: Story) -> None:
         self._moves: list[PhotoMove] = story.reorder_photos(self.new_order)
@@ -184,7 +185,7 @@ class MovePhotos(SortPhotos):
         if not moving:
             raise NoChange("the photos are already there")
         super().__init__(story, rest[:at] + moving + rest[at:],
-                         description or photos_moved(len(moving)))
+                         description or edit_names.photos_moved(len(moving)))
 
 
 class SetPhotoFields(Edit):
@@ -203,9 +204,9 @@ class SetPhotoFields(Edit):
         if not self.changes:
             raise NoChange("nothing to change")
         self.typing = typing
-        names = sorted({k for values in self.changes.values() for k in values})
+        fields = sorted({k for values in self.changes.values() for k in values})
         count = len(self.changes)
-        self.description = description or fields_set(names, count)
+        self.description = description or edit_names.fields_set(fields, count)
 
     @classmethod
     def same(cls, story: Story, ids: Sequence[str], name: str, value: Any,
@@ -258,12 +259,11 @@ class SetStoryFields(Edit):
         if not self.changes:
             raise NoChange("nothing to change")
         if self.changes.get("language") in story.versions():
-            raise LanguageError(_("the story already has a {language} version")
-                                .format(language=self.changes["language"]),
-                                _("(remove that version first)."))
+            raise LanguageError(_("the story already has a {language} version").format(
+                language=self.changes["language"]), _("(remove that version first)."))
         self.old = {k: getattr(story, k) for k in self.changes}
         self.typing = typing
-        self.description = description or fields_set(self.changes)
+        self.description = description or edit_names.fields_set(self.changes)
 
     def apply(self, story: Story) -> None:
         self._set(story, self.changes)
@@ -394,7 +394,7 @@ def place_photos(story: Story, ids: Sequence[str], gap: int) -> SetBody:
     body = list(story.body)
     body.insert(max(0, min(gap, len(body))), group)
     return SetBody(story, _without_photos(body, set(ids), keep=group.id),
-                   photos_placed(len(ids)))
+                   edit_names.photos_placed(len(ids)))
 
 
 def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | None = None) -> SetBody:

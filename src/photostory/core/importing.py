@@ -11,16 +11,21 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from photostory.core.i18n import _, ngettext
 from photostory.core.images.opening import SUPPORTED_SUFFIXES, check_image
+from photostory.core.languages import text_for_language
 from photostory.core.metadata.reading import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
-from photostory.core.story import Photo, sort_by_date_then_name
+from photostory.core.story import Photo, Story, sort_by_date_then_name
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger(__name__)
+
+
+#: What a file gives by language: its XMP language tag -> (caption, alt text).
+FileTexts = dict[str, tuple[str, str]]
 
 
 @dataclass
@@ -28,6 +33,9 @@ class ImportReport:
     photos: list[Photo] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
     warnings: list[str] = field(default_factory=list)
+    # Photo id -> its file's captions and alt texts by language, for the story's other
+    # language versions (``InsertPhotos(..., texts=report.texts)`` fills them).
+    texts: dict[str, FileTexts] = field(default_factory=dict)
 
     def summary(self) -> str:
         photos, skipped, warnings = len(self.photos), len(self.skipped), len(self.warnings)
@@ -81,13 +89,71 @@ def photo_from_file(path: Path) -> tuple[Photo, list[str]]:
     checked from their header and end marker without decoding (see
     :func:`~photostory.core.images.opening.check_image`); other formats are decoded.
     """
+    photo, warnings, _texts = _read_photo(path)
+    return photo, warnings
+
+
+def _read_photo(path: Path) -> tuple[Photo, list[str], FileTexts]:
     info = check_image(path)
     metadata = read_metadata(path)
     photo = Photo(path=Path(os.path.abspath(path)), width=info.width, height=info.height,
                   orientation=info.orientation)
     apply_metadata(photo, metadata)
     warnings = [f"{path.name}: {w}" for w in metadata.warnings]
-    return photo, warnings
+    return photo, warnings, file_texts(metadata)
+
+
+def file_texts(md: PhotoMetadata) -> FileTexts:
+    """A file's captions and alt texts by the language tags its XMP gives them under."""
+    captions, alts = dict(md.captions), dict(md.alt_texts)
+    return {tag: (captions.get(tag, ""), alts.get(tag, "")) for tag in {**captions, **alts}}
+
+
+def fill_versions(story: Story, photos: Iterable[Photo],
+                  texts: Mapping[str, Mapping[str, tuple[str, str]]]) -> list[tuple[str, str]]:
+    """Give the story's language versions the captions and alt texts ``texts`` (photo id
+    -> the file's {language tag: (caption, alt)}) has in their language; returns the
+    (version tag, photo id) pairs filled, for :func:`unfill_versions`."""
+    filled: list[tuple[str, str]] = []
+    for translation in story.translations:
+        for photo in photos:
+            caption, alt = text_for_language(texts.get(photo.id, {}), translation.language)
+            if caption:
+                translation.captions[photo.id] = caption
+            if alt:
+                translation.alts[photo.id] = alt
+            if caption or alt:
+                filled.append((translation.language, photo.id))
+    story.notify_versions(dict.fromkeys(tag for tag, _photo in filled))
+    return filled
+
+
+def unfill_versions(story: Story, filled: list[tuple[str, str]]) -> None:
+    """Take back what :func:`fill_versions` gave, by tag: an edit undone in between may
+    have put back copies of the versions."""
+    versions = {t.language: t for t in story.translations}
+    for tag, photo_id in filled:
+        if tag in versions:
+            versions[tag].captions.pop(photo_id, None)
+            versions[tag].alts.pop(photo_id, None)
+    story.notify_versions(dict.fromkeys(tag for tag, _photo in filled))
+
+
+def read_version_texts(photos: Iterable[Photo], tag: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Captions and alt texts for a new ``tag`` version from the photos' own files, by
+    photo id (only those a file has); a file that cannot be read gives none."""
+    captions: dict[str, str] = {}
+    alts: dict[str, str] = {}
+    for photo in photos:
+        try:
+            caption, alt = text_for_language(file_texts(read_metadata(photo.path)), tag)
+        except (PhotostoryError, OSError):
+            continue
+        if caption:
+            captions[photo.id] = caption
+        if alt:
+            alts[photo.id] = alt
+    return captions, alts
 
 
 def apply_metadata(photo: Photo, md: PhotoMetadata) -> None:
@@ -129,7 +195,9 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
         if cancel is not None and cancel.cancelled:
             return path, None, [], ""
         try:
-            photo, warnings = photo_from_file(path)
+            photo, warnings, texts = _read_photo(path)
+            if texts:
+                report.texts[photo.id] = texts
             return path, photo, warnings, ""
         except PhotostoryError as exc:
             return path, None, [], str(exc)

@@ -7,6 +7,7 @@ Tags go through ``langcodes`` (the IANA subtag registry), so ``kk-latn`` is stor
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import langcodes
 
@@ -94,3 +95,22 @@ def language_name(tag: str) -> str:
         return tag
     name = language.autonym()
     return name[:1].upper() + name[1:]
+
+
+def same_language(file_tag: str, version: str) -> bool:
+    """Whether a text a file tags ``file_tag`` (XMP ``xml:lang``) belongs to the story's
+    version ``version``: the same language in the same script, whatever region either
+    names (``ru-RU`` is the ``ru`` version's, ``kk-Latn`` never ``kk``'s). A tag that is
+    no language (``x-default``, a typo) belongs to none."""
+    try:
+        a, b = (langcodes.Language.get(language_tag(t)) for t in (file_tag, version))
+    except LanguageError:
+        return False
+    return (a.language, a.script) == (b.language, b.script)
+
+
+def text_for_language(texts: Mapping[str, tuple[str, str]], version: str) -> tuple[str, str]:
+    """Of a file's (caption, alt text) pairs by ``xml:lang`` tag, the one for the story's
+    version ``version`` (:func:`same_language`); ("", "") when there is none."""
+    return next((pair for tag, pair in sorted(texts.items()) if same_language(tag, version)),
+                ("", ""))

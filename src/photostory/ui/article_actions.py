@@ -13,14 +13,10 @@ from photostory.core import article as article_mod
 from photostory.core.article import Article
 from photostory.core.article_to_version import article_change
 from photostory.core.version_fields import body_of, is_source
-from photostory.core.i18n import N_, _
+from photostory.core.i18n import _
 from photostory.errors import ArticleError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.document import DocumentCommands
-
-NO_ARTICLE = N_("The clipboard holds no article. Copy the article's text, or the whole page "
-              "from the browser, then paste again.")
-
 
 def clipboard_article(data: QMimeData | None) -> Article:
     """The article in clipboard data: its HTML (paragraphs, figures and their captions)
@@ -33,7 +29,8 @@ def clipboard_article(data: QMimeData | None) -> Article:
         article = article_mod.article_from_text(data.text())
         if article.title:
             return article
-    raise ArticleError(_(NO_ARTICLE))
+    raise ArticleError(_("The clipboard holds no article. Copy the article's text, or the whole "
+                       "page from the browser, then paste again."))
 
 
 class ArticleActions(DocumentCommands):
@@ -51,9 +48,7 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, path.name, (_("Imported the article {file}."),
-                                               _("Imported the article {file} into the {language} "
-                                                 "version.")))
+        return self.apply(article, path.name)
 
     def paste_article(self) -> bool:
         """Edit ▸ Paste Article: the clipboard's article into the version shown."""
@@ -62,28 +57,34 @@ class ArticleActions(DocumentCommands):
         except PhotostoryError as exc:
             dialogs.error(self.widget, str(exc))
             return False
-        return self.apply(article, _("the clipboard"), (_("Pasted the article."),
-                                                        _("Pasted the article into the {language} "
-                                                          "version.")))
+        return self.apply(article, "")
 
-    def apply(self, article: Article, name: str, done: tuple[str, str]) -> bool:
-        """Put ``article`` in the version shown (asking first when that version already has
-        an article); one undo step. ``name`` says where it came from, ``done`` what
-        happened (into the source version, into another), for the undo history and the
-        status line."""
+    def apply(self, article: Article, file_name: str) -> bool:
+        """Put ``article`` (from the file ``file_name``, or "" for the clipboard) in the
+        version shown, asking first when that version already has an article; one undo
+        step."""
         story, tag = self.document.story, self.document.version
-        question = (_("Replace the article with the one from {name}?") if is_source(story, tag)
-                    else _("Replace the {language} article with the one from {name}?"))
+        source = is_source(story, tag)
+        if source:
+            question = _("Replace the article with the new one?")
+        else:
+            question = _("Replace the {language} article with the new one?").format(language=tag)
         if body_of(story, tag) and not dialogs.confirm(
-                self.widget, question.format(name=name, language=tag),
+                self.widget, question,
                 _("Its paragraphs and photo groups are replaced; the photos stay in the story. "
-                  "Edit ▸ Undo brings the current article back."), _("Replace")):
+                "Edit ▸ Undo brings the current article back."), _("Replace")):
             return False
-        change = article_change(story, tag, article, name)
+        change = article_change(story, tag, article, file_name or _("the clipboard"))
         if change.edit is not None:
             self.document.apply_edit(change.edit)
-        said = (done[0] if is_source(story, tag) else done[1]).format(file=name, language=tag)
-        self.status.say(said)
+        if file_name:
+            done = (_("Imported the article {file}.") if source else
+                    _("Imported the article {file} into the {language} version."))
+        else:
+            done = (_("Pasted the article.") if source else
+                    _("Pasted the article into the {language} version."))
+        done = done.format(file=file_name, language=tag)
+        self.status.say(done)
         if change.notes:
-            dialogs.report(self.widget, said, change.notes)
+            dialogs.report(self.widget, done, change.notes)
         return True

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 from photostory.core.i18n import _
 from photostory.core.edits import (SetBody, add_to_group, insert_paragraph, move_block, place_photos,
                                    remove_block, remove_from_group)
-from photostory.core.story import Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind
+from photostory.core.story import (Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind,
+                                   copy_body)
 from photostory.core.version_fields import body_edit, body_of, is_source, paragraph_edit
 from photostory.ui import mime
 from photostory.ui.article_blocks import GroupStrip, ParagraphEdit
@@ -194,6 +195,7 @@ class ArticleView(QWidget):
         self.scroll.setBackgroundRole(QPalette.ColorRole.Base)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._widgets: dict[str, QWidget] = {}
+        self._shown: list[Block] = []
 
         heading = QLabel(_("Article"))
         font = heading.font()
@@ -201,10 +203,6 @@ class ArticleView(QWidget):
         heading.setFont(font)
         self.import_button = QPushButton(_("Import Article…"))
         self.import_button.clicked.connect(self.import_article_requested)
-        self.paste_button = QPushButton(_("Paste Article"))
-        self.paste_button.setToolTip(_("Read the article from the clipboard: text or a page "
-                                     "copied from a browser or the CMS (Ctrl+Shift+V)"))
-        self.paste_button.clicked.connect(self.paste_article_requested)
         self.add_button = QPushButton(_("Add Paragraph"))
         self.add_button.clicked.connect(self.add_paragraph)
         bar = QHBoxLayout()
@@ -212,7 +210,6 @@ class ArticleView(QWidget):
         bar.addWidget(heading)
         bar.addStretch(1)
         bar.addWidget(self.add_button)
-        bar.addWidget(self.paste_button)
         bar.addWidget(self.import_button)
         self.credit_line = QLabel()
         self.credit_line.setContentsMargins(10, 2, 10, 6)
@@ -242,7 +239,9 @@ class ArticleView(QWidget):
     def rebuild(self) -> None:
         story = self.document.story
         wanted: dict[str, QWidget] = {}
-        for block in body_of(story, self.document.version):
+        body = body_of(story, self.document.version)
+        self._shown = copy_body(body)  # what the widgets show, to tell what changes
+        for block in body:
             widget = self._widgets.get(block.id)
             if isinstance(block, Paragraph):
                 if not isinstance(widget, ParagraphEdit):
@@ -284,7 +283,10 @@ class ArticleView(QWidget):
         source = is_source(self.document.story, self.document.version)
         if kind == StoryEventKind.VERSIONS_CHANGED:
             if self.document.version in event.names:
-                self.rebuild()  # widgets are kept by block id: typing keeps its cursor
+                # A caption typed in this version changes no block: no relayout for it.
+                if self._body() != self._shown:
+                    self.rebuild()  # widgets are kept by block id: typing keeps its cursor
+                self._update_credit_line()
         elif kind == StoryEventKind.BODY_CHANGED and source:
             if event.ids and all(isinstance(self._widgets.get(i), ParagraphEdit) for i in event.ids):
                 story = self.document.story
@@ -314,9 +316,9 @@ class ArticleView(QWidget):
         shared = story.shared_credit()
         if not story.photos:
             self.credit_line.setText("")
-        elif shared:
-            self.credit_line.setText(_("Credit line: {credit}")
-                                     .format(credit=story.credit_line(shared)))
+        elif shared:  # with the shown version's prefix ("Фото:")
+            line = story.version(self.document.version).credit_line(shared)
+            self.credit_line.setText(_("Credit line: {line}").format(line=line))
         else:
             self.credit_line.setText(_("Credit line: each photo shows its own credit."))
 

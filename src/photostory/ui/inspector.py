@@ -274,16 +274,16 @@ class Inspector(QWidget):
             self.preview.clear()
             self._update_count()
             return
-        if len(photos) == 1:
-            self.heading.setText(_("Photo {number} of {count}").format(
-                number=story.photo_index(photos[0].id) + 1, count=count))
-        else:
+        tag, number = self.document.version, story.photo_index(photos[0].id) + 1
+        if len(photos) > 1:
             self.heading.setText(ngettext("{count} photo selected — edits apply to all of them",
                                           "{count} photos selected — edits apply to all of them",
                                           len(photos)).format(count=len(photos)))
-        tag = self.document.version
-        if tag != story.language:
-            self.heading.setText(f"{self.heading.text()} · {tag}")
+        elif tag == story.language:
+            self.heading.setText(_("Photo {number} of {count}").format(number=number, count=count))
+        else:  # which version's caption is being written
+            self.heading.setText(_("Photo {number} of {count} · {language}").format(
+                number=number, count=count, language=tag))
         default = story.default_credit.strip()
         for field in self.fields:
             placeholder = None

@@ -81,17 +81,19 @@ class ReferenceTexts(QObject):
             self.combo.setCurrentIndex(others.index(reference))
         finally:
             self._loading = False
-        for label, name in ((self.caption, "caption"), (self.alt, "alt")):
-            values = {photo_text(story, reference, photo, name).strip() for photo in photos}
-            if len(values) > 1:
-                text = _("(differs between the selected photos)")
-            else:
-                text = next(iter(values), "") or (_("(no caption)") if name == "caption"
-                                                  else _("(no alt text)"))
-            label.setText(text)
-            tip = (_("The caption in the {version} version (read-only)") if name == "caption"
-                   else _("The alt text in the {version} version (read-only)"))
-            label.setToolTip(tip.format(version=version_label(reference)))
+        name = version_label(reference)
+        self.caption.setText(self._text(photos, reference, "caption") or _("(no caption)"))
+        self.caption.setToolTip(_("The caption in the {version} version (read-only)")
+                                .format(version=name))
+        self.alt.setText(self._text(photos, reference, "alt") or _("(no alt text)"))
+        self.alt.setToolTip(_("The alt text in the {version} version (read-only)")
+                            .format(version=name))
+
+    def _text(self, photos: Sequence[Photo], tag: str, field: str) -> str:
+        values = {photo_text(self.document.story, tag, photo, field).strip() for photo in photos}
+        if len(values) > 1:
+            return _("(differs between the selected photos)")
+        return next(iter(values), "")
 
     def _picked(self, index: int) -> None:
         if not self._loading and index >= 0:

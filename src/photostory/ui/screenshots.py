@@ -6,19 +6,29 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from photostory.resources import sample_story
+from photostory.core import captions_csv
+from photostory.core.article import read_article
+from photostory.core.article_to_version import article_change
+from photostory.resources import resource, sample_story
 from photostory.ui.app import make_application
 from photostory.ui.settings import Settings
 
+if TYPE_CHECKING:
+    from photostory.ui.main_window import MainWindow
+
 SIZE = (1366, 768)
+#: The sample's language versions besides its English source, in the order they are added.
+SAMPLE_VERSIONS = ("kk", "ru")
 
 
 def _settle(app: QApplication, done: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -30,12 +40,12 @@ def _settle(app: QApplication, done: Callable[[], bool], timeout: float = 20.0) 
         app.processEvents()
 
 
-def take_screenshots(out_dir: Path, story_path: Path | None = None) -> list[Path]:
-    """Save editor-main.png (one photo selected) and editor-mixed.png (several selected)."""
+@contextmanager
+def _sample_window(story_path: Path | None) -> Iterator[tuple[QApplication, "MainWindow"]]:
+    """The editor at the screenshot size on the sample story, its thumbnails loaded."""
     from photostory.ui.main_window import MainWindow
 
     app = make_application()
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
@@ -45,31 +55,81 @@ def take_screenshots(out_dir: Path, story_path: Path | None = None) -> list[Path
         story = window.document.story
         window.thumbnails.prefetch(story.photos)
         _settle(app, lambda: all(window.thumbnails.is_loaded(p) for p in story.photos))
+        try:
+            yield app, window
+        finally:
+            window.document.undo_stack.setClean()
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+
+
+def _grab(app: QApplication, window: "MainWindow", selected: list[str], path: Path) -> Path:
+    """Save the window once the selected photos' previews and the preflight are done."""
+    story = window.document.story
+    photos = [story.photo(pid) for pid in selected]
+    _settle(app, lambda: window.inspector.ids == selected)
+    _settle(app, lambda: all(window.thumbnails.is_loaded(p, 480) for p in photos[:4]))
+    _settle(app, lambda: window.preflight.checked and window.preflight.current)
+    window.grab().save(str(path))
+    return path
+
+
+def take_screenshots(out_dir: Path, story_path: Path | None = None) -> list[Path]:
+    """Save editor-main.png (one photo selected) and editor-mixed.png (several selected)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _sample_window(story_path) as (app, window):
+        story = window.document.story
         saved = []
         window.tray.select_ids([story.photos[1].id])
-        _settle(app, lambda: window.inspector.ids == [story.photos[1].id])
-        _settle(app, lambda: window.thumbnails.is_loaded(story.photos[1], 480))
-        _settle(app, lambda: window.preflight.checked and window.preflight.current)
-        path = out_dir / "editor-main.png"
-        window.grab().save(str(path))
-        saved.append(path)
-        window.tray.select_ids([p.id for p in story.photos[2:6]])
+        saved.append(_grab(app, window, [story.photos[1].id], out_dir / "editor-main.png"))
+        mixed = [p.id for p in story.photos[2:6]]
+        window.tray.select_ids(mixed)
         groups = window.article.group_ids()
         if groups:  # show the last photo group (the sample's grid of four) in the article
             strip = window.article.block_widget(groups[-1])
             window.article.scroll.ensureWidgetVisible(strip, 0, 40)
-        _settle(app, lambda: all(window.thumbnails.is_loaded(p, 480) for p in story.photos[2:6]))
-        path = out_dir / "editor-mixed.png"
-        window.grab().save(str(path))
-        saved.append(path)
-        window.document.undo_stack.setClean()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+        saved.append(_grab(app, window, mixed, out_dir / "editor-mixed.png"))
     return saved
+
+
+def add_sample_versions(window: "MainWindow") -> None:
+    """The sample story's Kazakh and Russian versions, from the article files and the
+    captions sheet beside it, through the same core functions as the editor's commands
+    (the last photo's Russian caption is left to write)."""
+    document = window.document
+    story = document.story
+    for tag in SAMPLE_VERSIONS:
+        path = resource("sample", f"article-{tag}.txt")
+        change = article_change(story, tag, read_article(path), path.name)
+        assert change.edit is not None and not change.notes, change.notes
+        document.apply_edit(change.edit)
+    rows = captions_csv.read_sheet(resource("sample", "captions-versions.csv"))
+    match = captions_csv.match_sheet(story, rows, document.story_dir)
+    document.apply_edit(captions_csv.sheet_edit(story, match, "Captions of the versions"))
+
+
+def translator_view(window: "MainWindow") -> str:
+    """The sample in three versions, Russian shown with Kazakh as the reference, its second
+    photo selected; returns that photo's id."""
+    add_sample_versions(window)
+    window.document.show_version("ru")
+    photo_id = window.document.story.photos[1].id
+    window.tray.select_ids([photo_id])
+    reference = window.inspector.reference
+    reference.combo.setCurrentIndex(reference.combo.findData("kk"))
+    return photo_id
+
+
+def take_translator_screenshot(out_dir: Path, story_path: Path | None = None) -> Path:
+    """Save editor-translator-view.png: the translator's view of the sample's ru version."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _sample_window(story_path) as (app, window):
+        photo_id = translator_view(window)
+        return _grab(app, window, [photo_id], out_dir / "editor-translator-view.png")
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    for saved_path in take_screenshots(target):
+    for saved_path in [*take_screenshots(target), take_translator_screenshot(target)]:
         print(saved_path)

@@ -11,13 +11,12 @@ from photostory.core.edits import SetStoryFields
 from photostory.core.published import could_become_published, normalise_published
 from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
 from photostory.core.version_fields import is_source, set_text_edit, version_text
+from photostory.errors import LanguageError
 from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit, ProblemLabel
 
 # Marked for the catalogue; translated where shown and where typed text is matched.
 LANGUAGES = (("en", N_("English (en)")), ("ru", N_("Russian (ru)")), ("kk", N_("Kazakh (kk)")))
-LANGUAGE_TIP = N_("The source version's language (a BCP 47 tag such as en, ru or kk); "
-                "it sets the credit prefix (Photo:, Фото:).")
 
 
 class StoryForm(QWidget):
@@ -37,13 +36,12 @@ class StoryForm(QWidget):
                                   "YYYY-MM-DDTHH:MM (2022-10-05T15:44)"))
         self.published.setMaximumWidth(
             self.published.fontMetrics().horizontalAdvance("0000-00-00T00:00") + 28)
-        self.date_problem = ProblemLabel()
-        self.date_problem.setAccessibleName(_("Date problem"))
+        self.problem = ProblemLabel()
+        self.problem.setAccessibleName(_("Problem with the story's fields"))
         self.language = QComboBox()
         self.language.setEditable(True)
         for code, name in LANGUAGES:
             self.language.addItem(_(name), code)
-        self.language.setToolTip(_(LANGUAGE_TIP))
         self.default_credit = LineEdit()
         self.default_credit.setPlaceholderText(_("Credit for photos that have none"))
 
@@ -81,7 +79,7 @@ class StoryForm(QWidget):
         grid.addWidget(self.dateline, 2, 1)
         grid.addWidget(label(_("&Language"), self.language), 2, 2)
         grid.addWidget(self.language, 2, 3)
-        grid.addWidget(self.date_problem, 3, 1, 1, 3)
+        grid.addWidget(self.problem, 3, 1, 1, 3)
         grid.addWidget(label(_("Default &credit"), self.default_credit), 4, 0)
         grid.addWidget(self.default_credit, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
@@ -101,7 +99,7 @@ class StoryForm(QWidget):
                          else getattr(story, name))
                 if widget.text() != value:
                     if widget is self.published:
-                        self.date_problem.hide()  # what was wrong is no longer shown
+                        self.problem.hide()  # what was wrong is no longer shown
                     position = widget.cursorPosition()
                     widget.setText(value)
                     if widget.hasFocus():
@@ -109,10 +107,13 @@ class StoryForm(QWidget):
             # The language is the source version's; another version's tag is its own.
             source = is_source(story, tag)
             self.language.setEnabled(source)
-            self.language.setToolTip(
-                _(LANGUAGE_TIP) if source else
-                _("This version is in {language}; the story's source version is in {source}.")
-                .format(language=tag, source=story.language))
+            if source:
+                self.language.setToolTip(_("The source version's language (a BCP 47 tag such as "
+                                         "en, ru or kk); it sets the credit prefix (Photo:, Фото:)."))
+            else:
+                self.language.setToolTip(_("This version is in {tag}; the story's source version "
+                                         "is in {language}.")
+                                         .format(tag=tag, language=story.language))
             index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)
@@ -135,11 +136,11 @@ class StoryForm(QWidget):
             except ValueError as exc:
                 # Half a date is not wrong yet; a finished wrong one is said at once.
                 if could_become_published(value):
-                    self.date_problem.hide()
+                    self.problem.hide()
                 else:
-                    self.date_problem.show_problem(str(exc))
+                    self.problem.show_problem(str(exc))
                 return
-            self.date_problem.hide()
+            self.problem.hide()
         self.document.try_edit(lambda: SetStoryFields(story, {name: value}, typing=True))
 
     def _date_finished(self) -> None:
@@ -147,23 +148,31 @@ class StoryForm(QWidget):
         try:
             normalise_published(self.published.text())
         except ValueError as exc:
-            self.date_problem.show_problem(
+            self.problem.show_problem(
                 _("{problem} The story keeps {date}.").format(
                     problem=exc, date=self.document.story.published or _("no date")))
 
     def _language_changed(self, index: int) -> None:
         code = self.language.itemData(index)
         if code and not self._loading:
-            story = self.document.story
-            self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          _("Set language")))
+            self._set_language(code, typing=False)
 
     def _commit_language(self, text: str) -> None:
         code = next((c for c, name in LANGUAGES if _(name) == text), text.strip())
         if code and not self._loading:
-            story = self.document.story
+            self._set_language(code, typing=True)
+
+    def _set_language(self, code: str, typing: bool) -> None:
+        story = self.document.story
+        try:
             self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          _("Set language"), typing=True))
+                                                          _("Set language"), typing=typing))
+        except LanguageError as exc:  # another version has that language
+            message = str(exc)
+            self.load()
+            self.problem.show_problem(message[:1].upper() + message[1:])
+            return
+        self.problem.hide()
 
     def _on_story_event(self, event: StoryEvent) -> None:
         if event.kind == StoryEventKind.STORY_CHANGED or (

@@ -301,9 +301,11 @@ class TrayPanel(QWidget):
             self.title.setText(_("Photos ({total})").format(total=total))
         document = self.model.document
         tag = document.version
-        needs = (_("Needs caption ({count})") if tag == document.story.language
-                 else _("Needs {language} caption ({count})"))
-        self.needs_caption.setText(needs.format(language=tag, count=missing))
+        if tag == document.story.language:
+            self.needs_caption.setText(_("Needs caption ({count})").format(count=missing))
+        else:
+            self.needs_caption.setText(_("Needs {language} caption ({count})").format(
+                language=tag, count=missing))
 
     # -- selection as photo ids -----------------------------------------------------------
     def selected_ids(self) -> list[str]:

@@ -19,7 +19,7 @@ from photostory.core.article_to_version import article_change
 from photostory.core.derive import derive, deriver
 from photostory.core.edits import Edit
 from photostory.core.languages import language_tag
-from photostory.core.story import PhotoGroup, Story, Translation, copy_body
+from photostory.core.story import PhotoGroup, Story, StoryEventKind, Translation, copy_body
 from photostory.core.version_edits import AddVersion, RemoveVersion
 from photostory.errors import LanguageError, PhotostoryError
 from photostory.ui import dialogs
@@ -139,7 +139,9 @@ class VersionActions(DocumentCommands):
                                        tip=_("Write (or write again) kk-Latn from the Kazakh version"))
         self.act_remove = self._action(_("&Remove Language Version…"), self.remove_version_dialog,
                                        tip=_("Remove the version shown (never the source version)"))
-        document.story_event.connect(self.update_actions)
+        document.story_event.connect(
+            lambda event: event.kind in (StoryEventKind.VERSIONS_CHANGED,
+                                         StoryEventKind.STORY_CHANGED) and self.update_actions())
         document.story_reset.connect(self.update_actions)
         document.version_changed.connect(self.update_actions)
         self.update_actions()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from photostory.core.slug import slugify
 from photostory.core.i18n import _, ngettext
+from photostory.core.slug import slugify
 
 DEFAULT_WIDTHS = (480, 960, 1600)
 MIN_WIDTH, MAX_WIDTH = 16, 8192  # a rendition narrower is useless, wider than any screen
@@ -65,12 +65,24 @@ class ExportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     warnings: list[str] = field(default_factory=list)  # the photo's name first, as failed
     removed: list[str] = field(default_factory=list)  # privacy: what web copies leave out
+    versions: list[str] = field(default_factory=list)  # language versions written (tags)
 
     @property
     def index_html(self) -> Path:
         return self.out_dir / "index.html"
 
     def summary(self) -> str:
+        photos = ngettext("{count} photo", "{count} photos", self.photos).format(count=self.photos)
+        if len(self.versions) > 1:
+            count = len(self.versions)
+            # Translators: only in "Exported {photos} in {versions} to {folder}".
+            versions = ngettext("{count} language version ({tags})",
+                                "{count} language versions ({tags})", count).format(
+                count=count, tags=", ".join(self.versions))
+            text = _("Exported {photos} in {versions} to {folder}").format(
+                photos=photos, versions=versions, folder=self.out_dir)
+        else:
+            text = _("Exported {photos} to {folder}").format(photos=photos, folder=self.out_dir)
         details = []
         if self.reused:
             details.append(_("{count} unchanged").format(count=self.reused))
@@ -79,10 +91,4 @@ class ExportReport:
         if self.warnings:
             details.append(ngettext("{count} warning", "{count} warnings", len(self.warnings))
                            .format(count=len(self.warnings)))
-        if details:
-            text = ngettext("Exported {count} photo to {folder} ({details}).",
-                            "Exported {count} photos to {folder} ({details}).", self.photos)
-        else:
-            text = ngettext("Exported {count} photo to {folder}.",
-                            "Exported {count} photos to {folder}.", self.photos)
-        return text.format(count=self.photos, folder=self.out_dir, details=", ".join(details))
+        return text + (f" ({', '.join(details)})." if details else ".")

@@ -13,14 +13,36 @@ from pathlib import Path
 from typing import Any
 
 from photostory.core.export.context import RenditionRef, build_context, export_url, manifest
+from photostory.core.export.folder import FOLDERS, VERSION_FOLDER
 from photostory.core.export.render import html_text, render
-from photostory.core.languages import language_name
+from photostory.core.languages import language_name, language_tag
 from photostory.core.story import Story
+from photostory.errors import ExportError, LanguageError
 from photostory.resources import resource
 
 STATIC_FILES = ("photostory.css", "photostory.js")
-#: The pages written for each version (in its folder when the story has several).
-VERSION_PAGES = ("index.html", "embed.html", "story.json")
+
+
+def check_versions(story: Story) -> None:
+    """ExportError unless every version's tag can name its folder: a registered language
+    tag, written as the story keeps it, once. A story file edited by hand could otherwise
+    name a folder outside the export (``../x``) or the same folder twice."""
+    tags = story.versions()
+    if len(tags) == 1:
+        return
+    for tag in tags:
+        try:
+            normal = language_tag(tag)
+        except LanguageError:
+            normal = ""
+        if normal != tag or not VERSION_FOLDER.fullmatch(tag) or tag in FOLDERS:
+            raise ExportError(f"The language version {tag!r} cannot be exported: its tag is not "
+                              "a language tag such as kk, ru or kk-Latn.",
+                              "Correct it in the story, then export again.")
+    if len(set(tags)) != len(tags):
+        repeated = sorted({t for t in tags if tags.count(t) > 1})
+        raise ExportError(f"The story has the {', '.join(repeated)} version more than once; "
+                          "nothing was exported.", "Remove one of them, then export again.")
 
 
 def write_pages(story: Story, staging: Path, renditions: dict[str, list[RenditionRef]]) -> None:

@@ -26,7 +26,7 @@ from photostory.core.export.folder import (
     STATE_FILE, Staging, export_listing, prepare_export_folder, previous_rendition,
 )
 from photostory.core.export.options import ExportOptions, ExportReport
-from photostory.core.export.pages import write_pages
+from photostory.core.export.pages import check_versions, write_pages
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
@@ -50,8 +50,9 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
     """
     out_dir = Path(out_dir).absolute()
     cancel = cancel or CancelToken()
+    check_versions(story)
     target, previous = prepare_export_folder(out_dir, story_file, [p.path for p in story.photos])
-    report = ExportReport(out_dir=out_dir)
+    report = ExportReport(out_dir=out_dir, versions=story.versions())
     staging = Staging(target)
     try:
         _build(story, staging.export, previous, target, options, progress, cancel, report)

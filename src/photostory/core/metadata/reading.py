@@ -78,9 +78,11 @@ class PhotoMetadata:
 
 
 def metadata_as_dict(md: PhotoMetadata) -> dict[str, Any]:
-    """A JSON-ready dict of ``md`` (tuples become lists)."""
+    """A JSON-ready dict of ``md`` (tuples become lists, texts by language objects)."""
     data = dataclasses.asdict(md)
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
+    by_language = {"captions", "alt_texts"}  # (tag, text) pairs -> {tag: text}
+    return {key: dict(value) if key in by_language else list(value) if isinstance(value, tuple)
+            else value for key, value in data.items()}
 
 
 def read_metadata(path: Path) -> PhotoMetadata:
