@@ -318,7 +318,7 @@ class ArticleView(QWidget):
             self.credit_line.setText("")
         elif shared:  # with the shown version's prefix ("Фото:")
             line = story.version(self.document.version).credit_line(shared)
-            self.credit_line.setText(_("Credit line: {line}").format(line=line))
+            self.credit_line.setText(_("Credit line: {credit}").format(credit=line))
         else:
             self.credit_line.setText(_("Credit line: each photo shows its own credit."))
 

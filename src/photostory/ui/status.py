@@ -77,7 +77,7 @@ class StatusBar(QStatusBar):
 
     def set_preflight(self, text: str, errors: bool) -> None:
         """The preflight count ("" hides it)."""
-        self.preflight.setText(_("Preflight: {text}").format(text=text) if text else _(""))
+        self.preflight.setText(_("Preflight: {text}").format(text=text) if text else "")
         self.preflight.setStyleSheet(f"color: {ERROR_COLOR};" if errors else "")
         self.preflight.setVisible(bool(text))
 

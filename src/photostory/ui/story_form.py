@@ -111,9 +111,9 @@ class StoryForm(QWidget):
                 self.language.setToolTip(_("The source version's language (a BCP 47 tag such as "
                                          "en, ru or kk); it sets the credit prefix (Photo:, Фото:)."))
             else:
-                self.language.setToolTip(_("This version is in {tag}; the story's source version "
-                                         "is in {language}.")
-                                         .format(tag=tag, language=story.language))
+                self.language.setToolTip(_("This version is in {language}; the story's source version "
+                                         "is in {source}.")
+                                         .format(language=tag, source=story.language))
             index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)
