@@ -22,9 +22,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTimer, QTrans
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from photostory.core.i18n import _, current_language
+from photostory.core.i18n import _, current_language, use_language
 from photostory.errors import PhotostoryError
 from photostory.resources import resource
+from photostory.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,13 @@ def make_application() -> QApplication:
     return app
 
 
+def use_preferred_language(app: QApplication, settings: Settings) -> str:
+    """The language Preferences names, else the system's, for our messages and Qt's."""
+    language = use_language(settings.language or None)
+    install_qt_translation(app, language)
+    return language
+
+
 def install_qt_translation(app: QApplication, language: str) -> bool:
     """Qt's own words (standard buttons, file dialogs) in ``language``, from the
     ``qtbase_<language>.qm`` Qt ships; False when Qt has none (English needs none)."""
@@ -143,6 +151,7 @@ def run_editor(story_path: Path | None = None) -> int:
     from photostory.ui.main_window import MainWindow  # after QApplication exists
 
     app = make_application()
+    use_preferred_language(app, Settings())
     sys.excepthook = ExceptHook(configure_logging())
     window = MainWindow()
     window.show()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from photostory.core.i18n import N_, _
 from photostory.core.shortcuts import load_shortcuts
@@ -36,7 +36,7 @@ class PreferencesDialog(QDialog):
         self.max_caption = QSpinBox()
         self.max_caption.setRange(MIN_CAPTION_LIMIT, MAX_CAPTION_LIMIT)
         self.max_caption.setSingleStep(50)
-        self.max_caption.setSuffix(" characters")
+        self.max_caption.setSuffix(" " + _("characters"))
         self.max_caption.setValue(settings.max_caption)
         self.max_caption.setToolTip(_("Preflight warns about captions longer than this."))
         self.shortcuts = QLineEdit(str(settings.shortcuts_file or ""))
@@ -49,8 +49,16 @@ class PreferencesDialog(QDialog):
         shortcuts_row.setContentsMargins(0, 0, 0, 0)
         shortcuts_row.addWidget(self.shortcuts, 1)
         shortcuts_row.addWidget(browse)
+        self.language = QComboBox()
+        # Each language in itself, so whoever reads the list finds their own.
+        for name, code in ((_("The system's language"), ""), ("English", "en"),
+                           ("Русский", "ru"), ("Қазақша", "kk")):
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.setToolTip(_("Takes effect when Photostory starts again."))
         self.problem = ProblemLabel()
         form = QFormLayout()
+        form.addRow(_("Editor &language"), self.language)
         form.addRow(_("Default &credit"), self.default_credit)
         form.addRow(_("Credit &prefix"), self.credit_prefix)
         form.addRow(_("Export &widths"), self.widths)
@@ -107,4 +115,5 @@ class PreferencesDialog(QDialog):
         self.settings.credit_prefix = self.credit_prefix.text()
         self.settings.export_widths = widths
         self.settings.jpeg_quality = self.quality.value()
+        self.settings.language = self.language.currentData() or ""
         super().accept()
