@@ -107,6 +107,14 @@ def test_translations_keep_the_placeholders(language):
     assert not wrong, f"{language}: placeholders the code does not fill:\n" + "\n".join(wrong)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_percent_formats_match(language):
+    """argparse's own messages use %-formats; Babel checks that translations keep them."""
+    catalog = _read(_po_path(language), language)
+    wrong = [f"{message.id!r}: {errors}" for message, errors in catalog.check()]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_a_placeholder_the_code_does_not_fill_is_caught():
     assert _fields("{count} фотографий из {where}") - _fields("{count} photos") == {"where"}
 
@@ -156,6 +164,14 @@ def test_counts_take_the_languages_plural_forms(tmp_path, compiled, locale_name,
                         env=_locale(locale_name))
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout, result.stdout
+
+
+def test_argparses_own_words_are_translated(compiled):
+    result = photostory("new", env=_locale("ru_RU.UTF-8"))
+    assert result.returncode == 2
+    assert "использование: photostory new" in result.stderr
+    assert "не хватает обязательных аргументов: story" in result.stderr
+    assert "позиционные аргументы" in photostory("--help", env=_locale("ru_RU.UTF-8")).stdout
 
 
 @pytest.mark.parametrize(("environ", "language"), [

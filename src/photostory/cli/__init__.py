@@ -6,6 +6,7 @@ adds the traceback for bug reports.
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 import sys
@@ -15,7 +16,7 @@ from typing import Sequence
 from photostory.cli.commands import cmd_open
 from photostory.cli.parser import build_parser
 from photostory.cli.terminal import TerminalFormatter, say
-from photostory.core.i18n import _, use_language
+from photostory.core.i18n import DOMAIN, LOCALE_DIR, _, use_language
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger("photostory")
@@ -23,6 +24,10 @@ log = logging.getLogger("photostory")
 
 def main(argv: Sequence[str] | None = None) -> int:
     use_language()  # the system locale's; before the parser, whose help is translated
+    # argparse's own words ("usage:", "the following arguments are required") come
+    # from gettext's global domain: make it ours (parser.ARGPARSE_WORDS lists them).
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or cmd_open

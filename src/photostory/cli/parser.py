@@ -9,8 +9,23 @@ from photostory import __version__
 from photostory.cli.commands import (cmd_captions, cmd_check, cmd_export, cmd_inspect, cmd_new,
                                      cmd_open, cmd_publish, cmd_translate)
 from photostory.core.export.options import DEFAULT_QUALITY, DEFAULT_WIDTHS, parse_widths
-from photostory.core.i18n import _
+from photostory.core.i18n import N_, _
 from photostory.core.storyfile import SUFFIX
+
+
+# argparse's own words as a user meets them (help headings, usage errors): argparse asks
+# gettext's global domain, which the command sets to ours (cli/__init__.py), so they are
+# translated in our catalogues. "%(prog)s: error: ..." is left out: scripts look for it.
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("expected one argument"),
+    N_("expected at least one argument"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid %(type)s value: %(value)r"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
