@@ -267,3 +267,15 @@ def test_version_tags_that_cannot_name_a_folder_are_refused_before_anything_is_w
         export_story(story, tmp_path / "sub" / "out", OPTIONS)
     assert "\n" not in str(refused.value)
     assert not (tmp_path / "sub").exists() and not (tmp_path / "evil").exists()
+
+
+def test_hostile_version_texts_stay_text_on_every_page(tmp_path: Path):
+    story = make_story(tmp_path / "photos")
+    ru = story.translation("ru")
+    ru.title = '</title><script>alert(1)</script>"'
+    ru.captions[story.photos[0].id] = "<img src=x onerror=alert(2)>\x07"
+    export_story(story, tmp_path / "out", OPTIONS)
+    for page in ("index.html", "ru/index.html", "en/index.html", "ru/embed.html"):
+        text = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "\x07" not in text
+    assert "&lt;/title&gt;&lt;script&gt;" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

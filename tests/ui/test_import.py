@@ -42,8 +42,8 @@ def test_folder_dropped_from_the_file_manager_imports_at_the_drop_row(window, qt
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(tmp_path / "second"))])
     assert window.model.dropMimeData(data, Qt.DropAction.CopyAction, 1, 0, QModelIndex())
-    with qtbot.waitSignal(window.status.task.finished, timeout=30000):
-        pass
+    # Wait for what the user sees: the import may finish before a signal could be awaited.
+    qtbot.waitUntil(lambda: len(window.document.story.photos) == 5, timeout=30000)
 
     assert [p.file_name for p in window.document.story.photos] == [
         "a-000.jpg", "b-000.jpg", "b-001.jpg", "a-001.jpg", "a-002.jpg"]

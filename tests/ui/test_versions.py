@@ -277,3 +277,19 @@ def test_deriving_again_keeps_the_latin_texts_edited_by_hand(window, tmp_path: P
     assert window.status.message.text().strip() == (
         "The kk-Latn version already follows the kk version.")
     assert window.document.undo_stack.count() == 1
+
+
+def test_ctrl_page_down_and_up_walk_the_versions(window, tmp_path: Path, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    window.document.set_story(three_versions(tmp_path / "p"), None)
+    window.activateWindow()
+    window.tray.view.setFocus()
+    qtbot.keyClick(window.tray.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.version == "ru"
+    assert window.article.versions.tabs.currentIndex() == 1
+    window.versions.act_next.trigger()
+    window.versions.act_next.trigger()
+    assert window.document.version == "en"  # round from the last to the first
+    window.versions.act_previous.trigger()
+    assert window.document.version == "kk"

@@ -139,6 +139,10 @@ class VersionActions(DocumentCommands):
                                        tip=_("Write (or write again) kk-Latn from the Kazakh version"))
         self.act_remove = self._action(_("&Remove Language Version…"), self.remove_version_dialog,
                                        tip=_("Remove the version shown (never the source version)"))
+        self.act_next = self._action(_("&Next Version"), lambda: self.step(1), "Ctrl+PgDown",
+                                     _("Show the next language version"))
+        self.act_previous = self._action(_("&Previous Version"), lambda: self.step(-1), "Ctrl+PgUp",
+                                         _("Show the previous language version"))
         document.story_event.connect(
             lambda event: event.kind in (StoryEventKind.VERSIONS_CHANGED,
                                          StoryEventKind.STORY_CHANGED) and self.update_actions())
@@ -158,12 +162,22 @@ class VersionActions(DocumentCommands):
     def add_menu(self, bar: QMenuBar) -> QMenu:
         menu = bar.addMenu(_("&Story"))
         menu.addActions([self.act_add, self.act_derive, self.act_remove])
+        menu.addSeparator()
+        menu.addActions([self.act_next, self.act_previous])
         return menu
 
     def update_actions(self, *_args: object) -> None:
         story = self.document.story
         self.act_derive.setEnabled(kazakh_source(story) is not None)
         self.act_remove.setEnabled(self.document.version != story.language)
+        for action in (self.act_next, self.act_previous):
+            action.setEnabled(len(story.versions()) > 1)
+
+    def step(self, step: int) -> None:
+        """Show the next (1) or previous (-1) version, round from the last to the first."""
+        tags = self.document.story.versions()
+        index = tags.index(self.document.version)
+        self.document.show_version(tags[(index + step) % len(tags)])
 
     # -- add ----------------------------------------------------------------------------------
     def add_version_dialog(self) -> None:
