@@ -176,7 +176,7 @@ def test_the_recovery_summary_names_every_field_of_the_story_and_its_photos() ->
     from photostory.core.story import STORY_FIELDS, TEXT_FIELDS
 
     assert {name for name, _ in recovery._STORY_NAMES} == set(STORY_FIELDS)
-    assert {name for name, _, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS)
+    assert {name for name, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS)
 
 
 def test_the_summary_names_language_versions_changed_added_and_removed(tmp_path: Path) -> None:
