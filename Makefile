@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := resources/sample/sample.photostory
 
-.PHONY: run test clean install-desktop
+.PHONY: run test clean install-desktop catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,34 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-run: $(VENV)/.installed
+# The message catalogues (core/i18n.py): the .po files are the source, the .mo files gettext
+# reads are built here and never committed. `make catalogs` re-extracts the messages from the
+# code into the .pot, merges them into every .po (new msgids come in untranslated, vanished
+# ones are dropped) and compiles.
+LOCALE := src/photostory/locale
+CATALOG_LANGUAGES := ru kk
+CATALOGS := $(foreach lang,$(CATALOG_LANGUAGES),$(LOCALE)/$(lang)/LC_MESSAGES/photostory.mo)
+
+$(LOCALE)/%/LC_MESSAGES/photostory.mo: $(LOCALE)/%/LC_MESSAGES/photostory.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain photostory --locale $* --input-file $< --output-file $@
+
+catalogs: $(VENV)/.installed
+	mkdir -p $(LOCALE)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --output-file $(LOCALE)/photostory.pot \
+		--project Photostory --copyright-holder "Photostory authors" \
+		--add-comments "Translators:" --sort-by-file --width 100 src
+	for lang in $(CATALOG_LANGUAGES); do \
+		$(BIN)/pybabel update --domain photostory --input-file $(LOCALE)/photostory.pot \
+			--output-dir $(LOCALE) --locale $$lang --init-missing --ignore-obsolete --width 100 \
+			|| exit 1; \
+	done
+	$(MAKE) $(CATALOGS)
+
+run: $(VENV)/.installed $(CATALOGS)
 	scripts/qt-system-libs.sh
 	$(BIN)/photostory open $(SAMPLE)
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: $(VENV)/.installed-test node_modules/.installed $(CATALOGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

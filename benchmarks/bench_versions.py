@@ -1,6 +1,6 @@
 """Language versions: exporting three versions against one, and a caption change in one version.
 
-    .venv/bin/python benchmarks/bench_versions.py [--count 24] [--size 6000x4000] [--rounds 5]
+    .venv/bin/python benchmarks/bench_versions.py [--count 24] [--size 6000x4000] [--rounds 7]
 
 Same run, same photos, in-process (``export_story``, default widths 480/960/1600, one
 worker per core); each figure is the median over rounds.
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=24)
     parser.add_argument("--size", type=parse_size, default=(6000, 4000))
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     photos = photo_set(*args.size, count=args.count)

@@ -33,9 +33,10 @@ class Result:
 
 
 def photostory(*args: object, cwd: Path | None = None, stdin: str | None = None,
-               timeout: float = HANG_GUARD_SECONDS) -> Result:
-    """Run ``photostory ARGS`` in a subprocess; a hang fails the test with its command."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+               timeout: float = HANG_GUARD_SECONDS, env: dict[str, str] | None = None) -> Result:
+    """Run ``photostory ARGS`` in a subprocess (``env`` added to the environment); a hang
+    fails the test with its command."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     cmd = [sys.executable, "-m", "photostory", *map(str, args)]
     try:
         done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,

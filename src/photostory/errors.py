@@ -7,6 +7,8 @@ its traceback and summarised to the user.
 
 from __future__ import annotations
 
+from photostory.core.i18n import _
+
 
 class PhotostoryError(Exception):
     """An error the user can act on: ``message`` says what, ``hint`` what to do."""
@@ -66,8 +68,8 @@ class PublishError(PhotostoryError):
 class Cancelled(PhotostoryError):
     """Long work was cancelled by the user; nothing half-done is kept."""
 
-    def __init__(self, message: str = "Cancelled.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or _("Cancelled."))
 
 
 class LanguageError(PhotostoryError):

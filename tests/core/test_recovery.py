@@ -173,11 +173,10 @@ def test_the_recovery_summary_names_every_field_of_the_story_and_its_photos() ->
     """A field added to the story model must get a name in the summary, or a restore
     would bring back a change the user was never told about."""
     from photostory.core import recovery
-    from photostory.core.story import STORY_FIELDS, TEXT_FIELDS
-    from photostory.core.story import PHOTO_SITE_FIELDS
+    from photostory.core.story import PHOTO_SITE_FIELDS, STORY_FIELDS, TEXT_FIELDS
 
     assert {name for name, _ in recovery._STORY_NAMES} == set(STORY_FIELDS)
-    assert {name for name, _, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS) | set(PHOTO_SITE_FIELDS)
+    assert {name for name, _ in recovery._PHOTO_NAMES} == set(TEXT_FIELDS) | set(PHOTO_SITE_FIELDS)
 
 
 def test_the_summary_names_language_versions_changed_added_and_removed(tmp_path: Path) -> None:

@@ -78,3 +78,54 @@ def test_many_qt_calls_do_not_exhaust_none_or_true() -> None:
         "print('ok')\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_qts_own_buttons_follow_the_language(qapp, language):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    try:
+        assert app.install_qt_translation(qapp, language)
+        cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        text = cancel.button(QDialogButtonBox.StandardButton.Cancel).text()
+        assert text.replace("&", "") == {"ru": "Отмена", "kk": "Бас тарту"}[language]
+    finally:
+        app.install_qt_translation(qapp, "en")
+
+
+@pytest.mark.parametrize(("chosen", "locale_name", "language", "cancel"), [
+    ("kk", "ru_RU.UTF-8", "kk", "Бас тарту"),  # Preferences ▸ Editor language wins
+    ("", "ru_RU.UTF-8", "ru", "Отмена"),  # the system's language
+    ("", "C.UTF-8", "en", "Cancel"),
+])
+def test_the_editor_speaks_the_language_preferences_name(qapp, settings, monkeypatch, chosen,
+                                                         locale_name, language, cancel):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from photostory.core import i18n
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", locale_name)
+    settings.language = chosen
+    try:
+        assert app.use_preferred_language(qapp, settings) == language
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == cancel
+        assert i18n.current_language() == language
+    finally:
+        i18n.use_language("en")
+        app.install_qt_translation(qapp, "en")
+
+
+def test_preferences_keep_the_chosen_language(qtbot, settings):
+    from photostory.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("kk"))
+    dialog.accept()
+    assert settings.language == "kk"
+    again = PreferencesDialog(settings)
+    qtbot.addWidget(again)
+    assert again.language.currentData() == "kk"

@@ -146,3 +146,26 @@ def test_captions_written_in_the_files_show_in_the_inspector_without_typing(wind
         assert inspector.creator.text() == fields.get("creator", "")
     assert window.document.undo_stack.count() == 1  # the import only: nothing was typed
     assert window.tray.needs_caption.text() == "Needs caption (0)"
+
+
+def test_photos_imported_into_a_story_with_versions_bring_their_captions_by_language(
+        window, qtbot, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from photostory.core.metadata.xmp import build_xmp
+    from photostory.core.story import Translation
+
+    story = window.document.story
+    story.language = "kk"
+    story.translations.append(Translation("ru"))
+    path = tmp_path / "akorda.jpg"
+    Image.new("RGB", (64, 48), "gray").save(
+        path, xmp=build_xmp({"caption": {"kk": "Ақорда", "ru": "Акорда"}, "alt_text": {"ru": "Здание"}}))
+    with qtbot.waitSignal(window.story_actions.start_import([path]).finished, timeout=30000):
+        pass
+    (photo,) = story.photos
+    assert photo.caption == "Ақорда"
+    assert story.translation("ru").captions == {photo.id: "Акорда"}
+    assert story.translation("ru").alts == {photo.id: "Здание"}
+    window.document.undo_stack.undo()  # the import and its texts are one undo step
+    assert story.photos == [] and story.translation("ru").captions == {}

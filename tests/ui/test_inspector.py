@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from photostory.core.edits import RemovePhotos
 from photostory.core.story import Story
+from photostory.core.i18n import _
 from photostory.ui.inspector import MIXED
 from ui_support import story_with_photos
 
@@ -30,7 +31,7 @@ def test_batch_credit_on_20_photos_is_one_undo_step(window, story20: Story, qtbo
     inspector = window.inspector
     assert inspector.ids == chosen
     assert inspector.heading.text().startswith("20 photos selected")
-    assert inspector.credit.text() == "" and inspector.credit.placeholderText() == MIXED
+    assert inspector.credit.text() == "" and inspector.credit.placeholderText() == _(MIXED)
 
     qtbot.keyClicks(inspector.credit, "akorda.kz")
 
@@ -40,7 +41,7 @@ def test_batch_credit_on_20_photos_is_one_undo_step(window, story20: Story, qtbo
     assert stack.count() == 1 and stack.undoText() == "Set credit of 20 photos"
     window.act_undo.trigger()
     assert {p.id: p.credit for p in story20.photos} == before
-    assert inspector.credit.placeholderText() == MIXED
+    assert inspector.credit.placeholderText() == _(MIXED)
     window.act_redo.trigger()
     assert {story20.photo(pid).credit for pid in chosen} == {"akorda.kz"}
 
@@ -50,7 +51,7 @@ def test_mixed_fields_stay_untouched_unless_typed_over(window, story20: Story, q
     captions = {pid: story20.photo(pid).caption for pid in chosen}
     window.tray.select_ids(chosen)
     inspector = window.inspector
-    assert inspector.caption.placeholderText() == MIXED
+    assert inspector.caption.placeholderText() == _(MIXED)
     assert inspector.caption_count.text() == "Captions differ"
     qtbot.keyClicks(inspector.creator, "Jane Doe")  # edit another field only
     assert {pid: story20.photo(pid).caption for pid in chosen} == captions

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from core.test_article_paste import FIGURES_HTML as CMS_FIGURES_HTML
 from core.test_article_paste import QAZAQ_TV
 from photostory.core.story import Paragraph, PhotoGroup
-from test_versions import three_versions
+from ui_support import three_versions
 from ui_support import story_with_photos
 
 # The Qazaq TV page as a browser copies it, and a CMS's HTML with figures: the samples the

@@ -56,7 +56,7 @@ def test_a_date_that_is_no_date_is_said_under_the_field(window, tmp_path: Path, 
 
 
 def test_a_source_language_another_version_has_is_refused_in_words(window, tmp_path: Path) -> None:
-    from test_versions import three_versions
+    from ui_support import three_versions
 
     window.document.set_story(three_versions(tmp_path / "p"), None)
     form = window.article.form

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_versions import three_versions
+from ui_support import three_versions
 
 
 def show(window, tag: str) -> None:  # noqa: ANN001

@@ -11,7 +11,7 @@ from typing import Any
 
 from PIL import Image
 
-from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
+from photostory.core.story import Paragraph, Photo, PhotoGroup, Story, Translation
 
 
 def write_jpeg(path: Path, size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (90, 120, 160),
@@ -173,3 +173,23 @@ def answering_message_box(*actions: Any) -> Iterator[MessageBoxSeen]:
     finally:
         watching[0] = False
         _answering[0] -= 1
+
+
+def three_versions(folder: Path) -> Story:
+    """An English story of four photos with Russian and Kazakh versions."""
+    story = story_with_photos(folder, 4, paragraphs=2)
+    ids = [p.id for p in story.photos]
+    story.body.insert(1, PhotoGroup(ids[:2]))
+    story.body.append(PhotoGroup(ids[2:]))
+    story.translations = [
+        Translation("ru", title="Визит на завод", byline="Корреспондент", dateline="САРАНЬ",
+                    body=[Paragraph("Первый абзац."), PhotoGroup(ids[:2]), Paragraph("Второй."),
+                          PhotoGroup(ids[2:])],
+                    captions={ids[0]: "Подпись к фото", ids[1]: "Вторая подпись"},
+                    alts={ids[0]: "Что видно"}),
+        Translation("kk", title="Зауытқа сапар", dateline="САРАН",
+                    body=[Paragraph("Бірінші абзац."), PhotoGroup(ids)],
+                    captions={ids[0]: "Суреттің жазуы", ids[2]: "Үшінші"},
+                    alts={ids[0]: "Не көрінеді"}),
+    ]
+    return story

@@ -6,6 +6,7 @@ adds the traceback for bug reports.
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 import sys
@@ -15,12 +16,18 @@ from typing import Sequence
 from photostory.cli.commands import cmd_open
 from photostory.cli.parser import build_parser
 from photostory.cli.terminal import TerminalFormatter, say
+from photostory.core.i18n import DOMAIN, LOCALE_DIR, _, use_language
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger("photostory")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language()  # the system locale's; before the parser, whose help is translated
+    # argparse's own words ("usage:", "the following arguments are required") come
+    # from gettext's global domain: make it ours (parser.ARGPARSE_WORDS lists them).
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or cmd_open
@@ -39,17 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except PhotostoryError as exc:
-        say(f"error: {exc}", sys.stderr)
+        say(f"error: {exc}", sys.stderr)  # "error:" stays as is: scripts look for it
         return 1
     except KeyboardInterrupt:
-        say("error: interrupted.", sys.stderr)
+        say("error: " + _("interrupted."), sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line for the user, the traceback with --debug
         if args.debug:
             raise
         log.debug("unexpected error", exc_info=True)
-        say(f"error: unexpected problem ({type(exc).__name__}: {exc}). "
-             "Run again with --debug for details.", sys.stderr)
+        problem = f"{type(exc).__name__}: {exc}"
+        say("error: " + _("unexpected problem ({problem}). Run again with --debug for "
+                          "details.").format(problem=problem), sys.stderr)
         return 1
 
 

@@ -14,6 +14,7 @@ from photostory.core.article_versions import version_from_article
 from photostory.core.derive import derive, deriver
 from photostory.core.edits import NoChange
 from photostory.core.export.options import ExportOptions, export_name
+from photostory.core.i18n import _, ngettext
 from photostory.core.importing import import_photos
 from photostory.core.languages import detect_language, language_tag
 from photostory.core.preflight import PreflightSettings, check_story
@@ -23,7 +24,6 @@ from photostory.core.story import Story
 from photostory.core.storyfile import (NO_FILE, SUFFIX, Revision, read_story, save_story,
                                        story_save_lock)
 from photostory.core.version_edits import AddVersion
-from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
 
@@ -32,23 +32,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.suffix != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
     if path.exists() and not args.force:
-        raise PhotostoryError(f"{path} already exists.", "Use --force to replace it.")
+        raise PhotostoryError(_("{path} already exists.").format(path=path),
+                              _("Use --force to replace it."))
     if not path.parent.is_dir():
-        raise PhotostoryError(f"{path.parent} is not a folder.", "Create it first.")
+        raise PhotostoryError(_("{path} is not a folder.").format(path=path.parent),
+                              _("Create it first."))
     # Checked before photos are read: a typo in the tag should not cost a long import.
     language = language_tag(args.language) if args.language is not None else None
     story = Story()
     article = article_mod.read_article(args.article) if args.article else None
     warnings = 0
-    report = import_photos(args.photos, progress_printer("Reading photos")) if args.photos else None
+    report = (import_photos(args.photos, progress_printer(_("Reading photos")))
+              if args.photos else None)
     if report:
-        for _, reason in report.skipped:
+        for _path, reason in report.skipped:
             warn(reason)
         for warning in report.warnings:
             warn(warning)
         warnings += len(report.skipped) + len(report.warnings)
         if not report.photos:
-            raise PhotostoryError("No photo could be imported; the story was not created.")
+            raise PhotostoryError(_("No photo could be imported; the story was not created."))
         story.photos = list(report.photos)
     if article:
         article_mod.apply_article(story, article)
@@ -57,10 +60,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         placement = article_mod.place_article_photos(article, story.photos)
         story.body = placement.body
         for name in placement.unknown_names:
-            warn(f"{args.article.name}: [photo: {name}] names no imported photo; the next photo was used.")
+            warn(_("{file}: [photo: {name}] names no imported photo; the next photo was used.")
+                 .format(file=args.article.name, name=name))
         if placement.unfilled_slots:
-            warn(f"{args.article.name}: {placement.unfilled_slots} photo slot(s) left empty "
-                  "(more slots than photos).")
+            count = placement.unfilled_slots
+            warn(ngettext("{file}: {count} photo slot left empty (more slots than photos).",
+                          "{file}: {count} photo slots left empty (more slots than photos).",
+                          count).format(file=args.article.name, count=count))
         warnings += len(placement.unknown_names) + bool(placement.unfilled_slots)
     if args.title:
         story.title = args.title
@@ -71,16 +77,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     elif article:
         words = [article.title, *(block for block in article.blocks if isinstance(block, str))]
         story.language = detect_language("\n".join(words))
-        say(f"Language: {story.language} (detected from the article; set it with --language).")
+        say(_("Language: {language} (detected from the article; set it with --language).")
+            .format(language=story.language))
     if not story.title:
         story.title = path.stem
     if args.captions:
         warnings += _apply_sheet(story, args.captions, path.parent, _shortcuts(args))
     # NO_FILE: a story someone else created under this name meanwhile is not replaced.
     save_story(story, path, expected=None if args.force else NO_FILE)
-    text = f"Created {path} with {plural(len(story.photos), 'photo')}"
-    say(text + (f" ({plural(warnings, 'warning')})." if warnings else "."))
+    count = len(story.photos)
+    if warnings:
+        text = ngettext("Created {path} with {count} photo ({warnings}).",
+                        "Created {path} with {count} photos ({warnings}).", count)
+    else:
+        text = ngettext("Created {path} with {count} photo.", "Created {path} with {count} photos.",
+                        count)
+    say(text.format(path=path, count=count, warnings=_warnings(warnings)))
     return 0
+
+
+def _warnings(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
 
 
 def _shortcuts(args: argparse.Namespace) -> dict[str, str] | None:
@@ -92,10 +109,11 @@ def _apply_sheet(story: Story, sheet: Path, story_dir: Path,
     rows = captions_csv.read_sheet(sheet)
     match = captions_csv.match_sheet(story, rows, story_dir, shortcuts)
     for row in match.unknown:
-        warn(f"{sheet.name} line {row.line}: no photo named {row.file!r} in the story.")
+        warn(_("{file} line {line}: no photo named {name!r} in the story.")
+             .format(file=sheet.name, line=row.line, name=row.file))
     for row in match.ambiguous:
-        warn(f"{sheet.name} line {row.line}: several photos are named {row.file!r}; "
-              "use the path relative to the story file.")
+        warn(_("{file} line {line}: several photos are named {name!r}; use the path relative "
+               "to the story file.").format(file=sheet.name, line=row.line, name=row.file))
     try:
         captions_csv.sheet_edit(story, match).apply(story)
     except NoChange:
@@ -122,23 +140,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         say(f"{finding.severity}: {finding.message}", sys.stderr)
     if errors and not args.ignore_errors:
         raise PhotostoryError(
-            f"Preflight found {plural(len(errors), 'error')}; nothing was exported.",
-            "Fix them (photostory check lists everything) or export with --ignore-errors.")
+            ngettext("Preflight found {count} error; nothing was exported.",
+                     "Preflight found {count} errors; nothing was exported.",
+                     len(errors)).format(count=len(errors)),
+            _("Fix them (photostory check lists everything) or export with --ignore-errors."))
     warnings = len(findings) - len(errors)
     if warnings:
-        say(f"Preflight: {plural(warnings, 'warning')} "
-             f"(photostory check {args.story} lists them).")
+        say(ngettext("Preflight: {count} warning (photostory check {story} lists it).",
+                     "Preflight: {count} warnings (photostory check {story} lists them).",
+                     warnings).format(count=warnings, story=args.story))
     out = args.output or Path("exports") / export_name(story.title, args.story)
     options = ExportOptions(widths=args.widths, quality=args.quality, workers=args.workers,
                             write_metadata=not args.no_metadata, webp=args.webp)
-    report = export_story(story, out, options, progress_printer("Exporting"), CancelToken(),
+    report = export_story(story, out, options, progress_printer(_("Exporting")), CancelToken(),
                           story_file=args.story)
-    for _, reason in report.failed:
+    for _photo, reason in report.failed:
         warn(reason)
     for warning in report.warnings:
         warn(warning)
     for removed in report.removed:
-        say(f"Removed from web copies: {removed}.")
+        say(_("Removed from web copies: {what}.").format(what=removed))
     say(report.summary())
     say(str(report.index_html))
     return 0
@@ -155,7 +176,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         args.output = Path("exports") / export_name(story.title, args.story)
     cmd_export(args)  # re-renders nothing unchanged, so an up-to-date export costs little
     base = story.base_url if args.base_url is None else args.base_url
-    report = publish(args.output, destination, progress_printer("Publishing"), CancelToken(),
+    report = publish(args.output, destination, progress_printer(_("Publishing")), CancelToken(),
                      public_url=base + "index.html" if base else None)
     say(report.summary())
     if report.public_url:
@@ -176,7 +197,10 @@ def cmd_captions(args: argparse.Namespace) -> int:
         story = _read(args.story)[0]
         captions_csv.write_sheet(story, args.export_csv, args.story.parent,
                                  story_file=args.story, force=args.force)
-        say(f"Wrote captions of {len(story.photos)} photos to {args.export_csv}.")
+        count = len(story.photos)
+        say(ngettext("Wrote the caption of {count} photo to {path}.",
+                     "Wrote the captions of {count} photos to {path}.", count)
+            .format(count=count, path=args.export_csv))
         return 0
     # Locked from reading to saving: a second import into the same story waits, then
     # builds on this one's result instead of saving over it. The revision check catches
@@ -185,8 +209,12 @@ def cmd_captions(args: argparse.Namespace) -> int:
         story, revision = _read(args.story)
         warnings = _apply_sheet(story, args.import_csv, args.story.parent, _shortcuts(args))
         save_story(story, args.story, expected=revision)
-    say(f"Updated {args.story} from {args.import_csv}"
-         + (f" ({plural(warnings, 'row')} not matched)." if warnings else "."))
+    if warnings:
+        say(ngettext("Updated {story} from {sheet} ({count} row not matched).",
+                     "Updated {story} from {sheet} ({count} rows not matched).", warnings)
+            .format(story=args.story, sheet=args.import_csv, count=warnings))
+    else:
+        say(_("Updated {story} from {sheet}.").format(story=args.story, sheet=args.import_csv))
     return 0
 
 
@@ -207,22 +235,31 @@ def cmd_translate(args: argparse.Namespace) -> int:
         else:
             assert source is not None  # the parser asks for --article or --from
             if source not in story.versions():
-                raise _no_version(args.story, story, source, f" to derive {tag} from")
+                raise _no_version(args.story, story, source, tag)
             old = story.translation(tag) if replacing else None
             translation = derive(story, tag, source, old)
         AddVersion(story, translation).apply(story)
         save_story(story, args.story, expected=revision)
     for note in notes:
         warn(note)
-    done = "Replaced" if replacing else "Added"
-    say(f"{done} the {tag} version of {args.story}"
-        + (f" ({plural(len(notes), 'warning')})." if notes else "."))
+    if replacing:
+        text = (_("Replaced the {language} version of {story} ({warnings}).") if notes
+                else _("Replaced the {language} version of {story}."))
+    else:
+        text = (_("Added the {language} version of {story} ({warnings}).") if notes
+                else _("Added the {language} version of {story}."))
+    say(text.format(language=tag, story=args.story, warnings=_warnings(len(notes))))
     return 0
 
 
-def _no_version(path: Path, story: Story, tag: str, purpose: str = "") -> PhotostoryError:
-    return PhotostoryError(f"{path.name}: has no {tag} version{purpose} (its versions: "
-                           f"{', '.join(story.versions())}).")
+def _no_version(path: Path, story: Story, tag: str, deriving: str = "") -> PhotostoryError:
+    """``deriving``: the version that was to be derived from the missing one."""
+    versions = ", ".join(story.versions())
+    text = (_("{file}: has no {language} version to derive {target} from (its versions: "
+              "{versions}).") if deriving
+            else _("{file}: has no {language} version (its versions: {versions})."))
+    return PhotostoryError(text.format(file=path.name, language=tag, target=deriving,
+                                       versions=versions))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -232,9 +269,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         say(f"{finding.severity}: {finding.message}")
     errors = sum(1 for f in findings if f.is_error)
     if not findings:
-        say(f"{len(story.photos)} photos: nothing missing.")
+        say(ngettext("{count} photo: nothing missing.", "{count} photos: nothing missing.",
+                     len(story.photos)).format(count=len(story.photos)))
     else:
-        say(f"{plural(len(findings), 'finding')} ({plural(errors, 'error')}).")
+        errors_text = ngettext("{count} error", "{count} errors", errors).format(count=errors)
+        say(ngettext("{count} finding ({errors}).", "{count} findings ({errors}).",
+                     len(findings)).format(count=len(findings), errors=errors_text))
     return 1 if errors else 0  # as export, which refuses on any error
 
 
@@ -264,7 +304,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     try:
         from photostory.ui.app import run_editor
     except ImportError as exc:
-        raise PhotostoryError(f"The editor cannot start: {exc}.",
-                              "Install Photostory with its Qt dependency (PySide6).") from exc
+        raise PhotostoryError(_("The editor cannot start: {problem}.").format(problem=exc),
+                              _("Install Photostory with its Qt dependency (PySide6).")) from exc
     return run_editor(getattr(args, "story", None))
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.i18n import _
 from photostory.core import article_paste
 from photostory.core.story import Paragraph, Photo, PhotoGroup, Story
 from photostory.core.textfile import read_user_text
@@ -63,10 +64,10 @@ class Article:
 def read_article(path: Path) -> Article:
     """Parse an article file (UTF-8, with or without BOM)."""
     text = read_user_text(path, ArticleError,
-                          "Save the article as UTF-8 plain text and import it again.")
+                          _("Save the article as UTF-8 plain text and import it again."))
     article = article_from_text(text)
     if not article.title:
-        raise ArticleError(f"{Path(path).name}: the article is empty.")
+        raise ArticleError(_("{name}: the article is empty.").format(name=Path(path).name))
     return article
 
 

@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 
 from babel.dates import get_month_names
 
+from photostory.core.i18n import _, ngettext
+
 # The credit and slot lines, as photostory.core.article reads them.
 _CREDIT = re.compile(r"^\s*(?:photos?|фото)\s*:\s*\S.*$", re.IGNORECASE)
 _SLOT = re.compile(r"^\s*(?:photo|\[\s*photo\s*(?::[^\]]*)?\])\s*$", re.IGNORECASE)
@@ -106,10 +108,10 @@ def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
     credit_at = next((i for i in range(len(lines) - 1, start - 1, -1) if _CREDIT.match(lines[i])),
                      None)
     if credit_at is not None:
-        end, after_end, where = credit_at, credit_at + 1, "after the credit"
+        end, after_end, after_credit = credit_at, credit_at + 1, True
     else:
         end = next((i for i in range(start, len(lines)) if _RELATED.match(lines[i])), len(lines))
-        after_end, where = end, "after the article"
+        after_end, after_credit = end, False
     before = _count(lines[:title_at])
     after = _count(lines[after_end:])
     body = lines[start:end]
@@ -119,11 +121,19 @@ def _find(lines: list[str], captions: list[str], headline: str) -> PastedPage:
     page.text = "\n".join([title, "", *body, *credit])
     left = []
     if before:
-        left.append(f"{_plural_lines(before)} before the headline: site name and navigation")
-    if after:
-        left.append(f"{_plural_lines(after)} {where}: tags and related links")
+        left.append(ngettext("{count} line before the headline: site name and navigation",
+                             "{count} lines before the headline: site name and navigation",
+                             before).format(count=before))
+    if after and after_credit:
+        left.append(ngettext("{count} line after the credit: tags and related links",
+                             "{count} lines after the credit: tags and related links",
+                             after).format(count=after))
+    elif after:
+        left.append(ngettext("{count} line after the article: tags and related links",
+                             "{count} lines after the article: tags and related links",
+                             after).format(count=after))
     if left:
-        page.notices.append("Left out " + "; ".join(left) + ".")
+        page.notices.append(_("Left out {parts}.").format(parts="; ".join(left)))
     # Slots in the left-out parts have no place in the story: neither have their captions.
     page.slot_captions = captions[_count_slots(lines[:start]):][:_count_slots(body)]
     return page
@@ -236,10 +246,6 @@ def _count(lines: list[str]) -> int:
 
 def _count_slots(lines: list[str]) -> int:
     return sum(1 for line in lines if _SLOT.match(line))
-
-
-def _plural_lines(count: int) -> str:
-    return f"{count} line" if count == 1 else f"{count} lines"
 
 
 class _HtmlReader(HTMLParser):

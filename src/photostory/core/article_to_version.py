@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from photostory.core.article import Article, SlotGroup, article_fields, place_article_photos
 from photostory.core.article_versions import version_from_article
 from photostory.core.edits import CompositeEdit, Edit, NoChange, SetBody, SetPhotoFields, SetStoryFields
+from photostory.core.i18n import _, ngettext
 from photostory.core.story import Block, PhotoGroup, Story
 from photostory.core.version_edits import AddVersion
-from photostory.core.wording import plural
 
 
 @dataclass
@@ -34,24 +34,29 @@ def article_change(story: Story, tag: str, article: Article, name: str) -> Artic
     notes = list(article.notices)  # what a copied page had around the article
     if tag == story.language:
         placement = place_article_photos(article, story.photos)
-        notes += [f"[photo: {slot}] names no photo in the story; the next free photo was used."
-                  for slot in placement.unknown_names]
+        notes += [_("[photo: {name}] names no photo in the story; the next free photo was "
+                    "used.").format(name=slot) for slot in placement.unknown_names]
         if placement.unfilled_slots:
-            notes.append(f"{plural(placement.unfilled_slots, 'photo slot')} stayed empty: import "
-                         "more photos, then drag them into the article.")
+            empty_slots = placement.unfilled_slots
+            notes.append(ngettext("{count} photo slot stayed empty: import more photos, then "
+                                  "drag them into the article.",
+                                  "{count} photo slots stayed empty: import more photos, then "
+                                  "drag them into the article.", empty_slots)
+                         .format(count=empty_slots))
         offered = _offered_captions(article, placement.body, placement.unfilled_slots)
         empty = {pid: {"caption": text} for pid, text in offered.items()
                  if not story.photo(pid).caption.strip()}
         edits: list[Edit] = []
         for build in (lambda: SetStoryFields(story, article_fields(article)),
-                      lambda: SetBody(story, placement.body, "Import article"),
-                      lambda: SetPhotoFields(story, empty, "Captions from the article")):
+                      lambda: SetBody(story, placement.body, _("Import article")),
+                      lambda: SetPhotoFields(story, empty, _("Captions from the article"))):
             try:
                 edits.append(build())
             except NoChange:
                 pass
         _note_captions(notes, len(empty) if empty else 0)
-        return ArticleChange(CompositeEdit(edits, f"Article from {name}") if edits else None, notes)
+        described = _("Article from {name}").format(name=name)
+        return ArticleChange(CompositeEdit(edits, described) if edits else None, notes)
     result = version_from_article(story, article, tag, name)
     translation = result.translation
     if article.byline:
@@ -68,7 +73,8 @@ def article_change(story: Story, tag: str, article: Article, name: str) -> Artic
     old = story.translation(tag) if tag in story.versions()[1:] else None
     if old is not None and old == translation:
         return ArticleChange(None, notes)
-    return ArticleChange(AddVersion(story, translation, f"Article from {name} ({tag})"), notes)
+    described = _("Article from {name} ({language})").format(name=name, language=tag)
+    return ArticleChange(AddVersion(story, translation, described), notes)
 
 
 def _offered_captions(article: Article, body: list[Block], unfilled: int) -> dict[str, str]:
@@ -83,5 +89,7 @@ def _offered_captions(article: Article, body: list[Block], unfilled: int) -> dic
 
 def _note_captions(notes: list[str], count: int) -> None:
     if count:
-        notes.append(f"{plural(count, 'caption')} taken from the article's pictures, for photos "
-                     "that had none.")
+        notes.append(ngettext("{count} caption taken from the article's pictures, for photos "
+                              "that had none.",
+                              "{count} captions taken from the article's pictures, for photos "
+                              "that had none.", count).format(count=count))

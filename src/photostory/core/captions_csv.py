@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from photostory.core.i18n import N_, _
 from photostory.core.edits import CompositeEdit, Edit, NoChange, SetPhotoFields
 from photostory.core.export.urls import web_address
 from photostory.core.languages import language_tag
@@ -81,7 +82,7 @@ class SheetMatch:
 def read_sheet(path: Path) -> list[SheetRow]:
     name = Path(path).name
     text = read_user_text(path, CaptionsSheetError,
-                          "In Excel choose Save As > CSV UTF-8 (Comma delimited), then import again.")
+                          _("In Excel choose Save As > CSV UTF-8 (Comma delimited), then import again."))
     return parse_sheet(text, name)
 
 
@@ -90,14 +91,15 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     records = _records(text, delimiter, name)
     if not records:
-        raise CaptionsSheetError(f"{name}: the sheet is empty.")
+        raise CaptionsSheetError(_("{name}: the sheet is empty.").format(name=name))
     header = records[0][1]
     columns = [h.strip().lower() for h in header]
     if "file" not in columns:
         raise CaptionsSheetError(
-            f"{name}: the first row must name the columns, with a 'file' column "
-            f"(found: {', '.join(h for h in header if h) or 'nothing'}).",
-            "Expected a header like: file,caption,credit,alt")
+            _("{name}: the first row must name the columns, with a 'file' column "
+            "(found: {found}).")
+            .format(name=name, found=", ".join(h for h in header if h) or _("nothing")),
+            _("Expected a header like: file,caption,credit,alt"))
     file_at = columns.index("file")
     known = {col: columns.index(col) for col in (*COLUMNS[1:], *LICENCE_COLUMNS) if col in columns}
     for at, column in enumerate(columns):
@@ -130,9 +132,9 @@ def _column_tag(tag: str, header: str, name: str) -> str:
     try:
         return language_tag(tag)
     except LanguageError:
-        raise CaptionsSheetError(f"{name}: the column {header.strip()!r} does not end in a "
-                                 "language tag.", "Name version columns like caption:ru or "
-                                 "alt:kk-Latn.") from None
+        raise CaptionsSheetError(_("{name}: the column {column!r} does not end in a "
+                                 "language tag.").format(name=name, column=header.strip()),
+                                 _("Name version columns like caption:ru or alt:kk-Latn.")) from None
 
 
 def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
@@ -158,14 +160,17 @@ def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]
             # of the file, or at a quote in a later row) is a quote never closed.
             if reader.line_num > start or "end of data" in str(exc):
                 raise CaptionsSheetError(
-                    f"{name} line {start}: a quoted cell is never closed.",
-                    'Close the quote, or write a quote inside a cell as two ("").') from None
+                    _("{name} line {start}: a quoted cell is never closed.")
+                    .format(name=name, start=start),
+                    _('Close the quote, or write a quote inside a cell as two ("").')) from None
             if "expected after" in str(exc):
                 raise CaptionsSheetError(
-                    f"{name} line {start}: a cell has text after its closing quote.",
-                    'Put the whole cell in quotes and write each quote inside it as two: '
-                    '"He said ""no"" twice".') from None
-            raise CaptionsSheetError(f"{name} line {start}: cannot be read ({exc}).") from None
+                    _("{name} line {start}: a cell has text after its closing quote.")
+                    .format(name=name, start=start),
+                    _('Put the whole cell in quotes and write each quote inside it as two: '
+                    '"He said ""no"" twice".')) from None
+            raise CaptionsSheetError(_("{name} line {start}: cannot be read ({reason}).")
+                                     .format(name=name, start=start, reason=exc)) from None
         records.append((start, record))
 
 
@@ -209,9 +214,9 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
     missing = sorted(tags - set(story.versions()))
     if missing:
         raise CaptionsSheetError(
-            f"sheet columns caption:{missing[0]}, alt:{missing[0]}: the story has no "
-            f"{missing[0]} version; nothing was applied.",
-            "Add the version first (photostory translate), or remove those columns.")
+            _("sheet columns caption:{missing}, alt:{missing}: the story has no "
+            "{missing} version; nothing was applied.").format(missing=missing[0]),
+            _("Add the version first (photostory translate), or remove those columns."))
     for row in rows:
         key = _match_key(PurePosixPath(row.file.replace("\\", "/")).as_posix())
         photo_id = by_rel.get(key)
@@ -227,7 +232,7 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
         result.matched_rows += 1
         values = {k: expand(v, shortcuts) for k, v in row.values.items()} if shortcuts else row.values
         for key, text in values.items():
-            kind, _, tag = key.partition(":")
+            kind, _colon, tag = key.partition(":")
             if tag and tag != story.language:
                 texts = result.versions.setdefault(tag, {k: {} for k in VERSION_COLUMNS})
                 texts[kind][photo_id] = text
@@ -236,7 +241,8 @@ def match_sheet(story: Story, rows: list[SheetRow], story_dir: Path | None,
     return result
 
 
-def sheet_edit(story: Story, match: SheetMatch, description: str = "Import captions sheet") -> Edit:
+def sheet_edit(story: Story, match: SheetMatch,
+               description: str = N_("Import captions sheet")) -> Edit:
     """One undoable step applying what ``match`` found to every version; NoChange when the
     sheet changes nothing."""
     edits: list[Edit] = []
@@ -250,7 +256,7 @@ def sheet_edit(story: Story, match: SheetMatch, description: str = "Import capti
         except NoChange:
             pass
     if not edits:
-        raise NoChange("the sheet changes nothing")
+        raise NoChange(_("the sheet changes nothing"))
     return CompositeEdit(edits, description)
 
 
@@ -294,22 +300,26 @@ def write_sheet(story: Story, path: Path, story_dir: Path | None, *,
     """
     path = Path(path)
     name = path.name or str(path)
-    protected = [(story_file, "the story file")] if story_file is not None else []
-    protected += [(photo.path, f"one of the story's photos ({_readable(photo.file_name)})")
+    protected = [(story_file, _("the story file"))] if story_file is not None else []
+    protected += [(photo.path, _("one of the story's photos ({file})")
+                               .format(file=_readable(photo.file_name)))
                   for photo in story.photos]
     for other, what in protected:
         if _same_file(path, other):
-            raise CaptionsSheetError(f"{name}: is {what}; a captions sheet never replaces it.",
-                                     "Choose another name for the sheet.")
+            raise CaptionsSheetError(_("{name}: is {what}; a captions sheet never replaces it.")
+                                     .format(name=name, what=what),
+                                     _("Choose another name for the sheet."))
     if path.is_dir():
-        raise CaptionsSheetError(f"{name}: is a folder, not a file.")
+        raise CaptionsSheetError(_("{name}: is a folder, not a file.").format(name=name))
     if not force and (path.exists() or path.is_symlink()):
-        raise CaptionsSheetError(f"{name}: already exists; it was left as it is.",
-                                 "Choose another name, or replace it with --force.")
+        raise CaptionsSheetError(_("{name}: already exists; it was left as it is.")
+                                 .format(name=name),
+                                 _("Choose another name, or replace it with --force."))
     try:
         write_atomic(path, ("\ufeff" + sheet_text(story, story_dir)).encode("utf-8"))
     except OSError as exc:
-        raise CaptionsSheetError(f"{name}: could not be written ({exc.strerror or exc}).") from exc
+        raise CaptionsSheetError(_("{name}: could not be written ({reason}).")
+                                 .format(name=name, reason=exc.strerror or exc)) from exc
 
 
 def _same_file(a: Path, b: Path) -> bool:

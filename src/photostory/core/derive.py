@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import langcodes
 
+from photostory.core.i18n import _
 from photostory.core.kazakh_latin import to_latin
 from photostory.core.story import (VERSION_TEXT_FIELDS, Block, Paragraph, Story, Translation,
                                    copy_body)
@@ -25,9 +26,10 @@ def deriver(source: str, target: str) -> Callable[[str], str]:
     if (src.language == dst.language == "kk" and src.script in (None, "Cyrl")
             and dst.script == "Latn"):
         return to_latin
-    raise LanguageError(f"{target} cannot be derived from {source}",
-                        "(only Latin-script Kazakh, such as kk-Latn, is derived from Kazakh, kk); "
-                        "add a translation with --article instead.")
+    raise LanguageError(_("{target} cannot be derived from {source}").format(target=target,
+                                                                              source=source),
+                        _("(only Latin-script Kazakh, such as kk-Latn, is derived from Kazakh, "
+                          "kk); add a translation with --article instead."))
 
 
 def derive(story: Story, target: str, source: str, old: Translation | None = None) -> Translation:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from photostory.core.derive import rederive_all, restore_translations
+from photostory.core import edit_names
+from photostory.core.i18n import N_, _
 from photostory.core.importing import fill_versions, unfill_versions
 from photostory.core.story import (
     STORY_FIELDS,
@@ -32,7 +34,6 @@ from photostory.core.story import (
     StoryEvent,
     StoryEventKind,
 )
-from photostory.core.wording import plural
 from photostory.errors import LanguageError
 
 
@@ -43,7 +44,7 @@ class NoChange(ValueError):
 class Edit(ABC):
     """One user action, undoable."""
 
-    description: str = "Edit"
+    description: str = N_("Edit")  # shown translated (ui/undo.py): marked, not translated here
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Each subclass's own apply and revert are wrapped here rather than each of them
@@ -98,7 +99,7 @@ class InsertPhotos(Edit):
     def __init__(self, photos: Sequence[Photo], index: int | None = None, description: str = "",
                  texts: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
         self.photos, self.index, self.texts = list(photos), index, texts or {}
-        self.description = description or f"Add {plural(len(self.photos), 'photo')}"
+        self.description = description or edit_names.photos_added(len(self.photos))
 
     def apply(self, story: Story) -> None:
         index = len(story.photos) if self.index is None else max(0, min(self.index, len(story.photos)))
@@ -119,7 +120,7 @@ class RemovePhotos(Edit):
         if not self.ids:
             raise NoChange("no photos to remove")
         count = len(self.ids)
-        self.description = description or f"Remove {plural(count, 'photo')}"
+        self.description = description or edit_names.photos_removed(count)
 
     # The body never names a photo the story lacks, even for a listener called in
     # between: the photos leave the article before the story, and come back the other way.
@@ -151,13 +152,13 @@ class SortPhotos(Edit):
     those moves, last first.
     """
 
-    def __init__(self, story: Story, order: Sequence[str], description: str = "Sort photos") -> None:
+    def __init__(self, story: Story, order: Sequence[str], description: str = "") -> None:
         self.new_order = list(order)
         if sorted(self.new_order) != sorted(p.id for p in story.photos):
             raise ValueError("the new order must hold every photo exactly once")
         if self.new_order == [p.id for p in story.photos]:
             raise NoChange("the photos are already in that order")
-        self.description = description
+        self.description = description or _("Sort photos")
 
     def apply(self, story: Story) -> None:
         self._moves: list[PhotoMove] = story.reorder_photos(self.new_order)
@@ -184,7 +185,7 @@ class MovePhotos(SortPhotos):
         if not moving:
             raise NoChange("the photos are already there")
         super().__init__(story, rest[:at] + moving + rest[at:],
-                         description or f"Move {plural(len(moving), 'photo')}")
+                         description or edit_names.photos_moved(len(moving)))
 
 
 class SetPhotoFields(Edit):
@@ -203,11 +204,9 @@ class SetPhotoFields(Edit):
         if not self.changes:
             raise NoChange("nothing to change")
         self.typing = typing
-        names = sorted({k for values in self.changes.values() for k in values})
+        fields = sorted({k for values in self.changes.values() for k in values})
         count = len(self.changes)
-        what = names[0] if len(names) == 1 else "fields"
-        self.description = description or (
-            f"Set {what}" + (f" of {count} photos" if count > 1 else ""))
+        self.description = description or edit_names.fields_set(fields, count)
 
     @classmethod
     def same(cls, story: Story, ids: Sequence[str], name: str, value: Any,
@@ -260,11 +259,11 @@ class SetStoryFields(Edit):
         if not self.changes:
             raise NoChange("nothing to change")
         if self.changes.get("language") in story.versions():
-            raise LanguageError(f"the story already has a {self.changes['language']} version",
-                                "(remove that version first).")
+            raise LanguageError(_("the story already has a {language} version").format(
+                language=self.changes["language"]), _("(remove that version first)."))
         self.old = {k: getattr(story, k) for k in self.changes}
         self.typing = typing
-        self.description = description or f"Set {', '.join(sorted(self.changes))}"
+        self.description = description or edit_names.fields_set(self.changes)
 
     def apply(self, story: Story) -> None:
         self._set(story, self.changes)
@@ -323,7 +322,7 @@ class SetParagraphText(Edit):
         self.text = text
         self.old = paragraph.text
         self.typing = typing
-        self.description = "Edit paragraph"
+        self.description = _("Edit paragraph")
 
     def apply(self, story: Story) -> None:
         self._set(story, self.text)
@@ -395,7 +394,7 @@ def place_photos(story: Story, ids: Sequence[str], gap: int) -> SetBody:
     body = list(story.body)
     body.insert(max(0, min(gap, len(body))), group)
     return SetBody(story, _without_photos(body, set(ids), keep=group.id),
-                   f"Place {plural(len(ids), 'photo')} in the article")
+                   edit_names.photos_placed(len(ids)))
 
 
 def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | None = None) -> SetBody:
@@ -410,7 +409,8 @@ def add_to_group(story: Story, group_id: str, ids: Sequence[str], index: int | N
     kept = [pid for pid in current if pid not in moving]
     new_ids = kept[:at] + moving + kept[at:]
     body = [PhotoGroup(new_ids, id=group_id) if b.id == group_id else b for b in story.body]
-    return SetBody(story, _without_photos(body, set(moving), keep=group_id), "Add photos to group")
+    return SetBody(story, _without_photos(body, set(moving), keep=group_id),
+                   _("Add photos to group"))
 
 
 def move_block(story: Story, block_id: str, gap: int) -> SetBody:
@@ -421,8 +421,8 @@ def move_block(story: Story, block_id: str, gap: int) -> SetBody:
     if gap > index:
         gap -= 1
     body.insert(max(0, min(gap, len(body))), block)
-    kind = "photo group" if isinstance(block, PhotoGroup) else "paragraph"
-    return SetBody(story, body, f"Move {kind}")
+    moved = _("Move photo group") if isinstance(block, PhotoGroup) else _("Move paragraph")
+    return SetBody(story, body, moved)
 
 
 def remove_from_group(story: Story, group_id: str, photo_id: str) -> SetBody:
@@ -435,16 +435,16 @@ def remove_from_group(story: Story, group_id: str, photo_id: str) -> SetBody:
                 body.append(PhotoGroup(kept, id=block.id))
         else:
             body.append(block)
-    return SetBody(story, body, "Remove photo from the article")
+    return SetBody(story, body, _("Remove photo from the article"))
 
 
 def remove_block(story: Story, block_id: str) -> SetBody:
     body = [b for b in story.body if b.id != block_id]
-    return SetBody(story, body, "Remove block")
+    return SetBody(story, body, _("Remove block"))
 
 
 def insert_paragraph(story: Story, gap: int, text: str = "") -> SetBody:
     body = list(story.body)
     body.insert(max(0, min(gap, len(body))), Paragraph(text))
-    return SetBody(story, body, "Add paragraph")
+    return SetBody(story, body, _("Add paragraph"))
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from photostory.core.i18n import _, ngettext
 from photostory.core.images.opening import SUPPORTED_SUFFIXES, check_image
 from photostory.core.languages import text_for_language
 from photostory.core.metadata.reading import PhotoMetadata, read_metadata
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.story import Photo, Story, sort_by_date_then_name
-from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 
 log = logging.getLogger(__name__)
@@ -38,11 +38,15 @@ class ImportReport:
     texts: dict[str, FileTexts] = field(default_factory=dict)
 
     def summary(self) -> str:
-        parts = [f"Imported {plural(len(self.photos), 'photo')}"]
-        if self.skipped:
-            parts.append(f"skipped {plural(len(self.skipped), 'file')}")
-        if self.warnings:
-            parts.append(plural(len(self.warnings), 'warning'))
+        photos, skipped, warnings = len(self.photos), len(self.skipped), len(self.warnings)
+        parts = [ngettext("Imported {count} photo", "Imported {count} photos", photos)
+                 .format(count=photos)]
+        if skipped:
+            parts.append(ngettext("skipped {count} file", "skipped {count} files", skipped)
+                         .format(count=skipped))
+        if warnings:
+            parts.append(ngettext("{count} warning", "{count} warnings", warnings)
+                         .format(count=warnings))
         return ", ".join(parts) + "."
 
 
@@ -72,9 +76,9 @@ def collect_image_paths(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[P
         elif path.is_file():
             add(path)
         elif path.exists():
-            problems.append((path, f"{path.name}: not a regular file."))
+            problems.append((path, _("{file}: not a regular file.").format(file=path.name)))
         else:
-            problems.append((path, f"{path.name}: file not found."))
+            problems.append((path, _("{file}: file not found.").format(file=path.name)))
     return found, problems
 
 
@@ -85,7 +89,7 @@ def photo_from_file(path: Path) -> tuple[Photo, list[str]]:
     checked from their header and end marker without decoding (see
     :func:`~photostory.core.images.opening.check_image`); other formats are decoded.
     """
-    photo, warnings, _ = _read_photo(path)
+    photo, warnings, _texts = _read_photo(path)
     return photo, warnings
 
 
@@ -120,7 +124,7 @@ def fill_versions(story: Story, photos: Iterable[Photo],
                 translation.alts[photo.id] = alt
             if caption or alt:
                 filled.append((translation.language, photo.id))
-    story.notify_versions(dict.fromkeys(tag for tag, _ in filled))
+    story.notify_versions(dict.fromkeys(tag for tag, _photo in filled))
     return filled
 
 
@@ -132,7 +136,7 @@ def unfill_versions(story: Story, filled: list[tuple[str, str]]) -> None:
         if tag in versions:
             versions[tag].captions.pop(photo_id, None)
             versions[tag].alts.pop(photo_id, None)
-    story.notify_versions(dict.fromkeys(tag for tag, _ in filled))
+    story.notify_versions(dict.fromkeys(tag for tag, _photo in filled))
 
 
 def read_version_texts(photos: Iterable[Photo], tag: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -184,7 +188,7 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
     files, problems = collect_image_paths(paths)
     report = ImportReport(skipped=list(problems))
     total = len(files)
-    progress(0, total, "Reading photos…")
+    progress(0, total, _("Reading photos…"))
     workers = workers or min(8, (os.cpu_count() or 1) + 1)
 
     def read(path: Path) -> tuple[Path, Photo | None, list[str], str]:
@@ -199,7 +203,8 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
             return path, None, [], str(exc)
         except Exception as exc:  # a bug, not the user's file: log it, report the file
             log.exception("unexpected error importing %s", path)
-            return path, None, [], f"{path.name}: could not be imported ({type(exc).__name__})."
+            return path, None, [], (_("{file}: could not be imported ({problem}).")
+                                    .format(file=path.name, problem=type(exc).__name__))
 
     photos: list[Photo] = []
     # Decoding releases the GIL, so threads keep both cores busy without pickling.
@@ -212,7 +217,7 @@ def import_photos(paths: Iterable[Path], progress: Progress = no_progress,
                 report.warnings.extend(warnings)
             elif error:
                 report.skipped.append((path, error))
-            progress(done, total, f"Read {path.name}")
+            progress(done, total, _("Read {file}").format(file=path.name))
     if cancel is not None:
         cancel.check()
     report.photos = sort_by_date_then_name(photos)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import langcodes
 
+from photostory.core.i18n import _
 from photostory.errors import LanguageError
 
 #: Letters Kazakh writes and Russian does not; one of them in a word marks it Kazakh.
@@ -48,8 +49,8 @@ def language_tag(text: str) -> str:
     # "und" (undetermined) is well formed, but no version of a story is in no language.
     if (not tag or not langcodes.tag_is_valid(tag)
             or langcodes.Language.get(tag).language in (None, "und")):
-        raise LanguageError(f'"{text}" is not a language tag',
-                            "(use a BCP 47 tag such as kk, ru, en or kk-Latn).")
+        raise LanguageError(_('"{text}" is not a language tag').format(text=text),
+                            _("(use a BCP 47 tag such as kk, ru, en or kk-Latn)."))
     return tag
 
 

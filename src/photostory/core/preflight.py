@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from photostory.core.export.options import DEFAULT_WIDTHS
+from photostory.core.i18n import N_, _, ngettext
 from photostory.core.story import Photo, Story
 from photostory.core.userfiles import MiB, open_user_file, special_kind
 from photostory.errors import ImageReadError, PhotostoryError
@@ -51,24 +52,24 @@ class PreflightSettings:
 
 
 #: Every rule: (its severity, what it is about in a one-line summary such as
-#: "no alt text (3), caption too long (1)").
+#: "no alt text (3), caption too long (1)"; marked for the catalogue, translated where shown).
 RULE_TABLE = {
-    "missing_file": ("error", "file missing"),
-    "placeholder": ("error", "placeholder text"),
-    "missing_caption": ("warning", "no caption"),
-    "missing_alt": ("warning", "no alt text"),
-    "missing_credit": ("error", "no credit"),
-    "alt_is_caption": ("warning", "alt text repeats the caption"),
-    "credit_in_alt": ("warning", "credit in the alt text"),
-    "caption_too_long": ("warning", "caption too long"),
-    "too_small": ("warning", "smaller than the export width"),
-    "duplicate": ("warning", "duplicate photo"),
-    "missing_title": ("error", "no title"),
-    "untranslated": ("warning", "caption not translated"),
-    "not_placed": ("warning", "not placed in this version"),
+    "missing_file": ("error", N_("file missing")),
+    "placeholder": ("error", N_("placeholder text")),
+    "missing_caption": ("warning", N_("no caption")),
+    "missing_alt": ("warning", N_("no alt text")),
+    "missing_credit": ("error", N_("no credit")),
+    "alt_is_caption": ("warning", N_("alt text repeats the caption")),
+    "credit_in_alt": ("warning", N_("credit in the alt text")),
+    "caption_too_long": ("warning", N_("caption too long")),
+    "too_small": ("warning", N_("smaller than the export width")),
+    "duplicate": ("warning", N_("duplicate photo")),
+    "missing_title": ("error", N_("no title")),
+    "untranslated": ("warning", N_("caption not translated")),
+    "not_placed": ("warning", N_("not placed in this version")),
 }
-RULES = {rule: severity for rule, (severity, _) in RULE_TABLE.items()}
-RULE_NAMES = {rule: name for rule, (_, name) in RULE_TABLE.items()}
+RULES = {rule: severity for rule, (severity, _name) in RULE_TABLE.items()}
+RULE_NAMES = {rule: name for rule, (_severity, name) in RULE_TABLE.items()}
 
 
 def check_story(story: Story, settings: PreflightSettings = PreflightSettings(),
@@ -89,7 +90,8 @@ def _check_version(story: Story, tag: str, settings: PreflightSettings) -> list[
     view = story.version(tag)
     found: list[Finding] = []
     if not view.title.strip():
-        found.append(Finding("", "", "missing_title", f"The {tag} version has no title.",
+        found.append(Finding("", "", "missing_title",
+                             _("The {language} version has no title.").format(language=tag),
                              RULES["missing_title"], tag))
     # A derived version (Latin Kazakh) may rightly equal its source where nothing is Cyrillic.
     derived = story.translation(tag).derived_from is not None
@@ -99,15 +101,16 @@ def _check_version(story: Story, tag: str, settings: PreflightSettings) -> list[
         found += _check_photo(view, photo, number, settings, tag)
         caption = photo.caption.strip()
         for rule, text, applies in (
-            ("untranslated", f"the caption is the same as the {story.language} version's "
-                             "(not translated yet?).",
+            ("untranslated", _("the caption is the same as the {language} version's "
+                               "(not translated yet?).").format(language=story.language),
              not derived and caption and caption == source_captions[photo.id]),
-            ("not_placed", f"is placed in the {story.language} article but not in the {tag} one.",
+            ("not_placed", _("is placed in the {source} article but not in the {language} one.")
+             .format(source=story.language, language=tag),
              photo.id in placed_in_source and photo.id not in placed_here),
         ):
             if applies:
                 found.append(Finding(photo.id, photo.file_name, rule,
-                                     f"Photo {number} ({tag}): {text}", RULES[rule], tag))
+                                     _photo_says(number, tag, text), RULES[rule], tag))
     return found
 
 
@@ -118,7 +121,7 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
 
     def add(rule: str, text: str) -> None:
         found.append(Finding(photo.id, photo.file_name, rule,
-                             f"Photo {number} ({version or photo.file_name}): {text}",
+                             _photo_says(number, version or photo.file_name, text),
                              RULES[rule], version))
 
     caption, alt = photo.caption.strip(), photo.alt.strip()
@@ -127,26 +130,38 @@ def _check_photo(story: Story, photo: Photo, number: int, settings: PreflightSet
     if problem:
         add("missing_file", problem)
     if not caption:
-        add("missing_caption", "has no caption.")
+        add("missing_caption", _("has no caption."))
     if not alt:
-        add("missing_alt", "has no alt text.")
+        add("missing_alt", _("has no alt text."))
     if not credit and not version:
-        add("missing_credit", "has no credit, and the story has no default credit.")
-    for field, value in (("caption", caption), ("alt text", alt), ("credit", "" if version else credit)):
+        add("missing_credit", _("has no credit, and the story has no default credit."))
+    for sentence, value in (
+            (_("the caption still holds placeholder text {text!r}."), caption),
+            (_("the alt text still holds placeholder text {text!r}."), alt),
+            (_("the credit still holds placeholder text {text!r}."), "" if version else credit)):
         match = PLACEHOLDERS.search(value)
         if match:
-            add("placeholder", f"the {field} still holds placeholder text {match.group(0)!r}.")
+            add("placeholder", sentence.format(text=match.group(0)))
     if alt and alt == caption:
-        add("alt_is_caption", "the alt text repeats the caption; describe what is seen instead.")
+        add("alt_is_caption", _("the alt text repeats the caption; describe what is seen instead."))
     if alt and credit and credit.lower() in alt.lower():
-        add("credit_in_alt", "the alt text contains the credit; screen readers would read it as "
-                             "part of the picture.")
+        add("credit_in_alt", _("the alt text contains the credit; screen readers would read it "
+                               "as part of the picture."))
     if len(caption) > settings.max_caption:
-        add("caption_too_long", f"the caption has {len(caption)} characters "
-                                f"(the limit is {settings.max_caption}).")
+        add("caption_too_long", ngettext(
+            "the caption has {count} character (the limit is {limit}).",
+            "the caption has {count} characters (the limit is {limit}).",
+            len(caption)).format(count=len(caption), limit=settings.max_caption))
     if 0 < photo.width < settings.largest_width and not version:
-        add("too_small", f"is {photo.width} px wide, under the {settings.largest_width} px export width.")
+        add("too_small", _("is {width} px wide, under the {export_width} px export width.")
+            .format(width=photo.width, export_width=settings.largest_width))
     return found
+
+
+def _photo_says(number: int, where: str, text: str) -> str:
+    """``Photo 3 (IMG_0412.jpg): has no caption.``: ``where`` is the file or the version."""
+    return _("Photo {number} ({where}): {problem}").format(number=number, where=where,
+                                                          problem=text)
 
 
 def _file_problem(path: Path) -> str | None:
@@ -155,12 +170,13 @@ def _file_problem(path: Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
-        return f"the file is missing ({path})."
+        return _("the file is missing ({path}).").format(path=path)
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return f"{path} is a folder, not a photo file."
-    return f"{path} is not a regular file ({special_kind(mode)}), so it is not read."
+        return _("{path} is a folder, not a photo file.").format(path=path)
+    return _("{path} is not a regular file ({kind}), so it is not read.").format(
+        path=path, kind=special_kind(mode))
 
 
 def _duplicates(story: Story, hashes: ContentHashes) -> list[Finding]:
@@ -186,8 +202,10 @@ def _duplicates(story: Story, hashes: ContentHashes) -> list[Finding]:
                 first_number, first = first_by_hash[digest]
                 found.append(Finding(
                     photo.id, photo.file_name, "duplicate",
-                    f"Photo {number} ({photo.file_name}): is the same file as photo {first_number} "
-                    f"({first.file_name}).", RULES["duplicate"]))
+                    _photo_says(number, photo.file_name,
+                                _("is the same file as photo {number} ({file}).").format(
+                                    number=first_number, file=first.file_name)),
+                    RULES["duplicate"]))
             else:
                 first_by_hash[digest] = (number, photo)
     return found

@@ -13,18 +13,20 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
+from photostory.core.i18n import N_, _, ngettext
 from photostory.core.images.opening import opened_image
 from photostory.core.metadata.exif import has_location, image_exif
-from photostory.core.wording import plural
 
 log = logging.getLogger(__name__)
 
-_SERIALS = {0xA431: "camera serial number", 0xA435: "lens serial number", 0xA430: "owner name"}
+_SERIALS = {0xA431: N_("camera serial number"), 0xA435: N_("lens serial number"),
+            0xA430: N_("owner name")}
 _MAKER_NOTE = 0x927C
 
-#: Every kind of sensitive metadata, in the order the export report lists them.
-KINDS = ("location (GPS)", "camera serial number", "lens serial number", "owner name",
-         "maker notes", "embedded original thumbnail")
+#: Every kind of sensitive metadata, in the order the export report lists them (marked
+#: for the catalogue; the report translates them).
+KINDS = (N_("location (GPS)"), N_("camera serial number"), N_("lens serial number"),
+         N_("owner name"), N_("maker notes"), N_("embedded original thumbnail"))
 
 
 def sensitive_metadata(path: Path) -> set[str]:
@@ -66,5 +68,5 @@ def location_exif(path: Path) -> bytes | None:
 
 def removed_summary(counts: dict[str, int]) -> list[str]:
     """``["location (GPS) from 3 photos", ...]`` in a fixed order."""
-    return [f"{kind} from {plural(counts[kind], 'photo')}"
-            for kind in KINDS if counts.get(kind)]
+    return [ngettext("{what} from {count} photo", "{what} from {count} photos", counts[kind])
+            .format(what=_(kind), count=counts[kind]) for kind in KINDS if counts.get(kind)]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from photostory.core.i18n import N_, _
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)")
 #: The shape typed so far must fit: a digit for each 0, else the character itself.
 _SHAPE = "0000-00-00T00:00"
-HOW = "write the date as YYYY-MM-DD, or with the time as YYYY-MM-DDTHH:MM (2022-10-05T15:44)"
+HOW = N_("write the date as YYYY-MM-DD, or with the time as YYYY-MM-DDTHH:MM (2022-10-05T15:44)")
 
 
 def normalise_published(text: str) -> str:
@@ -26,7 +28,8 @@ def normalise_published(text: str) -> str:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text} is not a date in the calendar: {HOW}.") from None
+            raise ValueError(_("{text} is not a date in the calendar: {how}.")
+                             .format(text=text, how=_(HOW))) from None
         return text
     match = _DATE_TIME.fullmatch(text)
     if match:
@@ -34,9 +37,10 @@ def normalise_published(text: str) -> str:
         try:
             dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(f"{text} is not a date and time in the calendar: {HOW}.") from None
+            raise ValueError(_("{text} is not a date and time in the calendar: {how}.")
+                             .format(text=text, how=_(HOW))) from None
         return value
-    raise ValueError(f"{text} is not a date: {HOW}.")
+    raise ValueError(_("{text} is not a date: {how}.").format(text=text, how=_(HOW)))
 
 
 def could_become_published(text: str) -> bool:

@@ -15,31 +15,38 @@ what the difference is.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from babel.dates import format_datetime
+
+from photostory.core.i18n import N_, _, current_language, ngettext
 from photostory.core.story import Paragraph, PhotoGroup, Story
 from photostory.core.storyfile import SUFFIX, load_story, write_story_file
-from photostory.core.wording import plural
 from photostory.core.userfiles import is_regular_file
 
 RECOVERY_SUFFIX = ".photostory-recovery"
 
-# Story fields as the summary names them (in this order).
+# Story fields as the summary names them (in this order; translated where shown).
 _STORY_NAMES = (
-    ("title", "title"), ("byline", "byline"), ("dateline", "dateline"), ("published", "date"),
-    ("language", "language"), ("tags", "tags"), ("default_credit", "default credit"),
-    ("credit_prefix", "credit prefix"), ("show_gallery", "gallery setting"),
-    ("keep_location", "location setting"), ("base_url", "base URL"), ("cover_photo", "cover photo"),
-    ("license", "licence"), ("acquire_license_page", "licence page"),
+    ("title", N_("title")), ("byline", N_("byline")), ("dateline", N_("dateline")),
+    ("published", N_("date")), ("language", N_("language")), ("tags", N_("tags")),
+    ("default_credit", N_("default credit")), ("credit_prefix", N_("credit prefix")),
+    ("show_gallery", N_("gallery setting")), ("keep_location", N_("location setting")),
+    ("base_url", N_("base URL")), ("cover_photo", N_("cover photo")), ("license", N_("licence")),
+    ("acquire_license_page", N_("licence page")),
 )
-# Photo text fields: (field, singular, plural).
-_PHOTO_NAMES = (
-    ("caption", "caption", "captions"), ("credit", "credit", "credits"),
-    ("alt", "alt text", "alt texts"), ("headline", "headline", "headlines"),
-    ("creator", "creator", "creators"), ("copyright", "copyright notice", "copyright notices"),
-    ("license", "licence", "licences"), ("acquire_license_page", "licence page", "licence pages"),
+# Photo text fields and how many of them changed, in the user's language.
+_PHOTO_NAMES: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("caption", lambda n: ngettext("{count} caption", "{count} captions", n)),
+    ("credit", lambda n: ngettext("{count} credit", "{count} credits", n)),
+    ("alt", lambda n: ngettext("{count} alt text", "{count} alt texts", n)),
+    ("headline", lambda n: ngettext("{count} headline", "{count} headlines", n)),
+    ("creator", lambda n: ngettext("{count} creator", "{count} creators", n)),
+    ("copyright", lambda n: ngettext("{count} copyright notice", "{count} copyright notices", n)),
+    ("license", lambda n: ngettext("{count} licence", "{count} licences", n)),
+    ("acquire_license_page", lambda n: ngettext("{count} licence page", "{count} licence pages", n)),
 )
 
 
@@ -102,20 +109,23 @@ def describe_changes(saved: Story | None, recovered: Story) -> list[str]:
     items: list[str] = []
     for name, label in _STORY_NAMES:
         if getattr(saved, name) != getattr(recovered, name):
-            items.append(label)
+            items.append(_(label))
 
     before = {p.id: p for p in saved.photos}
     after = {p.id: p for p in recovered.photos}
     common = [pid for pid in after if pid in before]
-    for field, one, many in _PHOTO_NAMES:
+    for field, counted in _PHOTO_NAMES:
         count = sum(1 for pid in common if getattr(before[pid], field) != getattr(after[pid], field))
         if count:
-            items.append(f"{count} {one if count == 1 else many}")
+            items.append(counted(count).format(count=count))
     relinked = sum(1 for pid in common if before[pid].path != after[pid].path)
-    items += _counted({"relinked": relinked}, "photo")
-    items += _added_removed(before, after, "photo")
+    added, removed = len(after.keys() - before.keys()), len(before.keys() - after.keys())
+    items += _counted(
+        (relinked, ngettext("{count} photo relinked", "{count} photos relinked", relinked)),
+        (added, ngettext("{count} photo added", "{count} photos added", added)),
+        (removed, ngettext("{count} photo removed", "{count} photos removed", removed)))
     if [pid for pid in before if pid in after] != common:
-        items.append("photo order")
+        items.append(_("photo order"))
     items += _body_changes(saved.body, recovered.body)
     items += _version_changes(saved, recovered)
     return items
@@ -125,10 +135,12 @@ def _version_changes(saved: Story, recovered: Story) -> list[str]:
     """``["ru version", "kk-Latn version added"]``: language versions changed, added, removed."""
     before = {t.language: t for t in saved.translations}
     after = {t.language: t for t in recovered.translations}
-    items = [f"{tag} version" for tag, version in after.items()
+    items = [_("{language} version").format(language=tag) for tag, version in after.items()
              if tag in before and before[tag] != version]
-    items += [f"{tag} version added" for tag in after if tag not in before]
-    items += [f"{tag} version removed" for tag in before if tag not in after]
+    items += [_("{language} version added").format(language=tag)
+              for tag in after if tag not in before]
+    items += [_("{language} version removed").format(language=tag)
+              for tag in before if tag not in after]
     return items
 
 
@@ -137,7 +149,12 @@ def _body_changes(before: Sequence[Paragraph | PhotoGroup],
     old_text = {b.id: b.text for b in before if isinstance(b, Paragraph)}
     new_text = {b.id: b.text for b in after if isinstance(b, Paragraph)}
     edited = sum(1 for bid, text in new_text.items() if bid in old_text and old_text[bid] != text)
-    items = _counted({"edited": edited}, "paragraph") + _added_removed(old_text, new_text, "paragraph")
+    added = len(new_text.keys() - old_text.keys())
+    removed = len(old_text.keys() - new_text.keys())
+    items = _counted(
+        (edited, ngettext("{count} paragraph edited", "{count} paragraphs edited", edited)),
+        (added, ngettext("{count} paragraph added", "{count} paragraphs added", added)),
+        (removed, ngettext("{count} paragraph removed", "{count} paragraphs removed", removed)))
 
     def layout(body: Sequence[Paragraph | PhotoGroup]) -> list[tuple[str, ...]]:
         return [tuple(b.photo_ids) if isinstance(b, PhotoGroup) else (b.id,) for b in body]
@@ -145,28 +162,21 @@ def _body_changes(before: Sequence[Paragraph | PhotoGroup],
     old_groups = [tuple(b.photo_ids) for b in before if isinstance(b, PhotoGroup)]
     new_groups = [tuple(b.photo_ids) for b in after if isinstance(b, PhotoGroup)]
     if old_groups != new_groups:
-        items.append("photos in the article")
+        items.append(_("photos in the article"))
     elif not items and layout(before) != layout(after):
-        items.append("article order")
+        items.append(_("article order"))
     return items
 
 
-def _counted(counts: dict[str, int], noun: str) -> list[str]:
-    """``["2 photos added"]`` for the non-zero counts, in the order given."""
-    return [f"{plural(count, noun)} {what}" for what, count in counts.items() if count]
-
-
-def _added_removed(before: Iterable[str], after: Iterable[str], noun: str) -> list[str]:
-    old, new = set(before), set(after)
-    return _counted({"added": len(new - old), "removed": len(old - new)}, noun)
+def _counted(*counts: tuple[int, str]) -> list[str]:
+    """``["2 photos added"]`` for the non-zero counts, in the order given; each count comes
+    with its sentence in the right plural form."""
+    return [text.format(count=count) for count, text in counts if count]
 
 
 def summary(items: Sequence[str]) -> str:
     """``title, 3 captions, 1 photo added`` (``no changes`` for none)."""
-    return ", ".join(items) if items else "no changes"
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return ", ".join(items) if items else _("no changes")
 
 
 def recovery_message(items: Sequence[str], when: datetime, now: datetime | None = None) -> str:
@@ -174,12 +184,15 @@ def recovery_message(items: Sequence[str], when: datetime, now: datetime | None 
     added when ``when`` is not today (``from 5 Oct 14:32``, ``from 5 Oct 2025 14:32``)."""
     now = now or datetime.now()
     if when.date() == now.date():
-        stamp = when.strftime("%H:%M")
+        pattern = "HH:mm"
     elif when.year == now.year:
-        stamp = f"{when.day} {_MONTHS[when.month - 1]} {when:%H:%M}"
+        pattern = "d MMM HH:mm"
     else:
-        stamp = f"{when.day} {_MONTHS[when.month - 1]} {when.year} {when:%H:%M}"
-    return f"Recovered changes from {stamp}: {summary(items)}"
+        pattern = "d MMM y HH:mm"
+    # The month's abbreviation in the user's language, from CLDR.
+    stamp = format_datetime(when, pattern, locale=current_language())
+    return _("Recovered changes from {when}: {changes}").format(when=stamp,
+                                                                changes=summary(items))
 
 
 def modified_at(path: Path) -> datetime:

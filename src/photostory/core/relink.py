@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from photostory.core.edits import SetPhotoFields
+from photostory.core.i18n import ngettext
 from photostory.core.story import Story
-from photostory.core.wording import plural
 
 
 def relink_changes(story: Story, photo_id: str, new_path: Path) -> dict[str, dict[str, Path]]:
@@ -32,7 +32,8 @@ def relink_edit(story: Story, photo_id: str, new_path: Path) -> SetPhotoFields:
     """One edit for the whole relink; raises NoChange when the path is the same."""
     changes = relink_changes(story, photo_id, new_path)
     count = len(changes)
-    return SetPhotoFields(story, changes, f"Relink {plural(count, 'photo')}")
+    return SetPhotoFields(story, changes, ngettext("Relink {count} photo", "Relink {count} photos",
+                                                   count).format(count=count))
 
 
 def missing_photo_ids(story: Story) -> list[str]:

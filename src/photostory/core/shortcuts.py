@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from photostory.core.i18n import _
 from photostory.core.textfile import read_user_text
 from photostory.errors import ShortcutsError
 
@@ -25,11 +26,13 @@ def parse_shortcuts(text: str, name: str = "shortcuts file") -> dict[str, str]:
         code, sep, expansion = line.partition("\t")
         code = code.strip()
         if not sep or not code or not expansion.strip():
-            raise ShortcutsError(f"{name} line {number}: expected a code, a tab, then the text "
-                                 f"(found {line.strip()[:40]!r}).")
+            raise ShortcutsError(_("{name} line {number}: expected a code, a tab, then the text "
+                                 "(found {found!r}).")
+                                 .format(name=name, number=number, found=line.strip()[:40]))
         if not re.fullmatch(r"[^\s=]{1,32}", code):
-            raise ShortcutsError(f"{name} line {number}: the code {code!r} must be 1-32 characters "
+            raise ShortcutsError(_("{name} line {number}: the code {code!r} must be 1-32 characters "
                                  "without spaces or '='.")
+                                 .format(name=name, number=number, code=code))
         shortcuts[code] = expansion.strip()
     return shortcuts
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from photostory.core.i18n import _
 from photostory.core.atomic import write_atomic
 from photostory.core.filelock import LOCK_WAIT_SECONDS, LockBusy, hold_lock
 from photostory.core.languages import language_tag
@@ -166,8 +167,9 @@ def story_save_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Non
         try:
             held.enter_context(hold_lock(path, wait))
         except LockBusy:
-            raise StoryFileError(f"{path.name}: is being saved by another program; nothing "
-                                 "was saved.", "Try again in a moment.") from None
+            raise StoryFileError(_("{file}: is being saved by another program; nothing "
+                                 "was saved.")
+                                 .format(file=path.name), _("Try again in a moment.")) from None
         except OSError as exc:  # taking the lock, not the work done while holding it
             raise _not_saved(path, exc) from exc
         yield
@@ -183,11 +185,12 @@ def _check_unchanged(path: Path, expected: Revision) -> None:
     if current == expected:
         return
     if expected == NO_FILE:
-        raise StoryConflictError(f"{path.name}: was created by another program meanwhile; "
-                                 "nothing was saved.", "Save under another name, or open it.")
+        raise StoryConflictError(_("{file}: was created by another program meanwhile; "
+                                 "nothing was saved.")
+                                 .format(file=path.name), _("Save under another name, or open it."))
     raise StoryConflictError(
-        f"{path.name}: was changed by another program or person since it was read; nothing "
-        "was saved.", "Read it again and repeat the change.")
+        _("{file}: was changed by another program or person since it was read; nothing "
+        "was saved.").format(file=path.name), _("Read it again and repeat the change."))
 
 
 def _is_dangling(path: Path) -> bool:
@@ -202,8 +205,9 @@ def _write(path: Path, data: bytes, follow_links: bool = True) -> None:
 
 
 def _not_saved(path: Path, exc: OSError) -> StoryFileError:
-    return StoryFileError(f"{path.name}: could not be saved ({exc.strerror or exc}).",
-                          "The previous version of the file is unchanged.")
+    return StoryFileError(_("{file}: could not be saved ({reason}).")
+                          .format(file=path.name, reason=exc.strerror or exc),
+                          _("The previous version of the file is unchanged."))
 
 
 def _escape_surrogates(text: str) -> str:
@@ -227,37 +231,43 @@ def read_story(path: Path, warnings: list[str] | None = None) -> tuple[Story, Re
     name = path.name
     raw = read_user_bytes(path, StoryFileError)
     if not raw.strip():
-        raise StoryFileError(f"{name}: the file is empty.", "It may have been cut short; "
-                             "look for a recovery file or a backup.")
+        raise StoryFileError(_("{name}: the file is empty.")
+                             .format(name=name), _("It may have been cut short; "
+                             "look for a recovery file or a backup."))
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise StoryFileError(f"{name}: is not a Photostory story file (not UTF-8 text).") from None
+        raise StoryFileError(_("{name}: is not a Photostory story file (not UTF-8 text).")
+                             .format(name=name)) from None
     except json.JSONDecodeError as exc:
         raise StoryFileError(
-            f"{name}: the file is damaged or incomplete (invalid JSON at line {exc.lineno}, "
-            f"column {exc.colno}).", "Look for a recovery file or a backup.") from None
+            _("{name}: the file is damaged or incomplete (invalid JSON at line {lineno}, "
+            "column {colno}).")
+            .format(name=name, lineno=exc.lineno, colno=exc.colno), _("Look for a recovery file or a backup.")) from None
     except (RecursionError, ValueError):
         # JSON nested thousands deep (RecursionError) or a number of more than
         # 4300 digits (ValueError, Python's int limit) used to escape as a traceback.
-        raise StoryFileError(f"{name}: is not a Photostory story file (the JSON is nested too "
-                             "deeply or holds a number too large to read).") from None
+        raise StoryFileError(_("{name}: is not a Photostory story file (the JSON is nested too "
+                             "deeply or holds a number too large to read).")
+                             .format(name=name)) from None
     story = story_from_dict(data, path.parent, name, warnings if warnings is not None else [])
     return story, Revision.of(raw)
 
 
 def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -> Story:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise StoryFileError(f"{name}: is not a Photostory story file.")
+        raise StoryFileError(_("{name}: is not a Photostory story file.").format(name=name))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise StoryFileError(f"{name}: the file has no valid format version.")
+        raise StoryFileError(_("{name}: the file has no valid format version.").format(name=name))
     if version > FORMAT_VERSION:
         raise StoryFileError(
-            f"{name}: was saved by a newer Photostory (story format {version}; this version "
-            f"reads up to {FORMAT_VERSION}).", "Update Photostory to open it.")
+            _("{name}: was saved by a newer Photostory (story format {version}; this version "
+            "reads up to {newest}).")
+            .format(name=name, version=version, newest=FORMAT_VERSION), _("Update Photostory to open it."))
     if version < 1:
-        raise StoryFileError(f"{name}: has an unknown story format version {version}.")
+        raise StoryFileError(_("{name}: has an unknown story format version {version}.")
+                             .format(name=name, version=version))
     reader = FieldReader(name, warnings)
     meta = reader.mapping(data.get("story", {}), "story")
     story = Story()
@@ -271,22 +281,25 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
 
     seen: set[str] = set()
     for index, item in enumerate(reader.list(data.get("photos", []), "photos")):
-        where = f"photo {index + 1}"
+        where = _("photo {index}").format(index=index + 1)
         item = reader.mapping(item, where)
         path_text = reader.text(item, "path", where)
         if not path_text:
-            raise StoryFileError(f"{name}: {where} has no file path.")
+            raise StoryFileError(_("{name}: {where} has no file path.")
+                                 .format(name=name, where=where))
         if "\x00" in path_text:
             # No file can have this name, and a NUL made the export crash
             # (ValueError from stat). Keep the photo and its captions, marked missing.
             path_text = path_text.replace("\x00", "\ufffd")
-            warnings.append(f"{name}: {where} has a file path with a NUL character; the photo "
+            warnings.append(_("{name}: {where} has a file path with a NUL character; the photo "
                             "is kept, but its file cannot be found.")
+                            .format(name=name, where=where))
         photo = Photo(path=_resolve(path_text, base_dir))
         photo_id = reader.text(item, "id", where)
         if not photo_id or photo_id in seen:
             if photo_id:
-                warnings.append(f"{name}: {where} repeats the id {photo_id!r}; it was given a new one.")
+                warnings.append(_("{name}: {where} repeats the id {photo_id!r}; it was given a new one.")
+                                .format(name=name, where=where, photo_id=photo_id))
             photo_id = new_id("p")
         seen.add(photo_id)
         photo.id = photo_id
@@ -307,9 +320,10 @@ def story_from_dict(data: Any, base_dir: Path, name: str, warnings: list[str]) -
     tags = story.versions()
     for translation in story.translations:
         if translation.derived_from and translation.derived_from not in tags:
-            warnings.append(f"{name}: the {translation.language} version is derived from a "
-                            f"{translation.derived_from} version the story does not have; it "
+            warnings.append(_("{name}: the {language} version is derived from a "
+                            "{derived_from} version the story does not have; it "
                             "keeps its texts and is no longer derived.")
+                            .format(name=name, language=translation.language, derived_from=translation.derived_from))
             translation.derived_from = None
     return story
 
@@ -322,7 +336,7 @@ def _read_body(reader: FieldReader, items: Any, seen: set[str], article: str,
     block_ids: set[str] = set()
     placed: set[str] = set()
     for index, item in enumerate(reader.list(items, label)):
-        where = f"block {index + 1} of {article}"
+        where = _("block {index} of {article}").format(index=index + 1, article=article)
         item = reader.mapping(item, where)
         kind = item.get("type")
         block: Paragraph | PhotoGroup
@@ -331,21 +345,22 @@ def _read_body(reader: FieldReader, items: Any, seen: set[str], article: str,
         elif kind == "photos":
             ids = reader.text_list(item, "photos", where)
             if any(pid not in seen for pid in ids):
-                warnings.append(f"{name}: {where} named photos that are not in the story; "
-                                "they were left out.")
+                warnings.append(_("{name}: {where} named photos that are not in the story; "
+                                "they were left out.").format(name=name, where=where))
             # A photo is placed at most once (docs/story-format.md); a hand-edited file
             # that places one twice keeps its first place, with a warning.
             listed = [pid for pid in ids if pid in seen]
             known = [pid for pid in dict.fromkeys(listed) if pid not in placed]
             if len(known) < len(listed):
-                warnings.append(f"{name}: {where} placed a photo a second time; each photo "
-                                "keeps its first place.")
+                warnings.append(_("{name}: {where} placed a photo a second time; each photo "
+                                "keeps its first place.").format(name=name, where=where))
             placed.update(known)
             if not known:
                 continue
             block = PhotoGroup(known)
         else:
-            raise StoryFileError(f"{name}: {where} has an unknown type {kind!r}.")
+            raise StoryFileError(_("{name}: {where} has an unknown type {kind!r}.")
+                                 .format(name=name, where=where, kind=kind))
         block_id = reader.text(item, "id", where)
         if block_id and block_id not in block_ids:
             block.id = block_id
@@ -357,11 +372,12 @@ def _read_body(reader: FieldReader, items: Any, seen: set[str], article: str,
 def _read_translation(reader: FieldReader, item: Any, index: int, story: Story,
                       seen: set[str]) -> Translation:
     name = reader.name
-    where = f"translation {index + 1}"
+    where = _("translation {index}").format(index=index + 1)
     item = reader.mapping(item, where)
     tag = _tag(reader, reader.text(item, "language", where), where, "language")
     if tag in story.versions():
-        raise StoryFileError(f"{name}: {where} repeats the {tag} version.")
+        raise StoryFileError(_("{name}: {where} repeats the {tag} version.")
+                             .format(name=name, where=where, tag=tag))
     translation = Translation(tag)
     for key in VERSION_TEXT_FIELDS:
         setattr(translation, key, reader.text(item, key, where))
@@ -369,19 +385,21 @@ def _read_translation(reader: FieldReader, item: Any, index: int, story: Story,
     derived = reader.optional_text(item, "derived_from", where)
     translation.derived_from = _tag(reader, derived, where, "derived_from") if derived else None
     translation.edited = set(reader.text_list(item, "edited", where))
-    for number, entry in enumerate(reader.list(item.get("photos", []), f"{where} photos")):
-        place = f"{where} photo {number + 1}"
+    for number, entry in enumerate(reader.list(item.get("photos", []), _("{where} photos")
+                                                                       .format(where=where))):
+        place = _("{where} photo {number}").format(where=where, number=number + 1)
         entry = reader.mapping(entry, place)
         photo_id = reader.text(entry, "id", place)
         if photo_id not in seen:
-            reader.warnings.append(f"{name}: {place} names a photo that is not in the story; "
-                                   "its texts were left out.")
+            reader.warnings.append(_("{name}: {place} names a photo that is not in the story; "
+                                   "its texts were left out.").format(name=name, place=place))
             continue
         for key, texts in (("caption", translation.captions), ("alt", translation.alts)):
             if text := reader.text(entry, key, place):  # absent and empty are the same
                 texts[photo_id] = text
-    translation.body = _read_body(reader, item.get("body", []), seen, f"the {tag} article",
-                                  f"{where} body")
+    translation.body = _read_body(reader, item.get("body", []), seen, _("the {tag} article")
+                                                                      .format(tag=tag),
+                                  _("{where} body").format(where=where))
     return translation
 
 
@@ -389,8 +407,9 @@ def _tag(reader: FieldReader, text: str, where: str, key: str) -> str:
     try:
         return language_tag(text)
     except LanguageError:
-        raise StoryFileError(f"{reader.name}: {where}: {key!r} should be a language tag such "
-                             f"as ru or kk-Latn ({text!r} is not).") from None
+        raise StoryFileError(_("{name}: {where}: {key!r} should be a language tag such "
+                             "as ru or kk-Latn ({text!r} is not).")
+                             .format(name=reader.name, where=where, key=key, text=text)) from None
 
 
 def _resolve(path_text: str, base_dir: Path) -> Path:

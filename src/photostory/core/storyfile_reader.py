@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from photostory.core.i18n import _
 from photostory.errors import StoryFileError
 
 _INT_MAX = 2**31 - 1
@@ -26,16 +27,19 @@ class FieldReader:
         self.warnings = warnings if warnings is not None else []
 
     def _bad(self, where: str, key: str, expected: str) -> StoryFileError:
-        return StoryFileError(f"{self.name}: {where}: {key!r} should be {expected}.")
+        return StoryFileError(_("{name}: {where}: {key!r} should be {expected}.")
+                              .format(name=self.name, where=where, key=key, expected=expected))
 
     def mapping(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise StoryFileError(f"{self.name}: {where} should be an object.")
+            raise StoryFileError(_("{name}: {where} should be an object.")
+                                 .format(name=self.name, where=where))
         return value
 
     def list(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
-            raise StoryFileError(f"{self.name}: {where!r} should be a list.")
+            raise StoryFileError(_("{name}: {where!r} should be a list.")
+                                 .format(name=self.name, where=where))
         return value
 
     def text(self, item: dict[str, Any], key: str, where: str) -> str:
@@ -52,8 +56,9 @@ class FieldReader:
         Paths keep theirs: there they stand for the bytes of a non-UTF-8 file name."""
         if not LONE_SURROGATE.search(value):
             return value
-        self.warnings.append(f"{self.name}: {where}: {key!r} held characters that are not "
-                             "valid Unicode; they were replaced with \ufffd.")
+        self.warnings.append(_("{name}: {where}: {key!r} held characters that are not "
+                             "valid Unicode; they were replaced with �.")
+                             .format(name=self.name, where=where, key=key))
         return LONE_SURROGATE.sub("\ufffd", value)
 
     def optional_text(self, item: dict[str, Any], key: str, where: str) -> str | None:
@@ -67,7 +72,7 @@ class FieldReader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise self._bad(where, key, "true or false")
+            raise self._bad(where, key, _("true or false"))
         return value
 
     def integer(self, item: dict[str, Any], key: str, where: str) -> int:
@@ -76,11 +81,11 @@ class FieldReader:
             return 0
         # Sizes and orientations; the bound keeps them within what Qt's int can hold.
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_MAX:
-            raise self._bad(where, key, "a whole number from 0 to 2147483647")
+            raise self._bad(where, key, _("a whole number from 0 to 2147483647"))
         return value
 
     def text_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
         value = item.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._bad(where, key, "a list of texts")
+            raise self._bad(where, key, _("a list of texts"))
         return [self._repaired(v, where, key) for v in value]

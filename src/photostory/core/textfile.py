@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from photostory.core.i18n import _
 from photostory.core.userfiles import read_user_bytes
 from photostory.errors import PhotostoryError
 
@@ -14,4 +15,5 @@ def read_user_text(path: Path, error: type[PhotostoryError], utf8_hint: str = ""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise error(f"{Path(path).name}: is not UTF-8 text.", utf8_hint) from None
+        raise error(_("{name}: is not UTF-8 text.")
+                    .format(name=Path(path).name), utf8_hint) from None

@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from photostory.core.i18n import _, ngettext
 from photostory.errors import PhotostoryError
 
 MiB = 1 << 20
@@ -33,16 +34,17 @@ def open_user_file(path: Path, error: type[PhotostoryError],
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise error(f"{name}: file not found.") from None
+        raise error(_("{name}: file not found.").format(name=name)) from None
     except IsADirectoryError:
-        raise error(f"{name}: is a folder, not a file.") from None
+        raise error(_("{name}: is a folder, not a file.").format(name=name)) from None
     except OSError as exc:
         # A socket cannot be opened at all (ENXIO): name what it is, not the errno.
         try:
             _refuse_unless_regular(name, os.stat(path), error)
         except (OSError, ValueError):
             pass
-        raise error(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
+        raise error(_("{name}: cannot be read ({reason}).")
+                    .format(name=name, reason=exc.strerror or exc)) from exc
     try:
         _refuse_unless_regular(name, os.fstat(fd), error, limit)
         os.set_blocking(fd, True)
@@ -61,20 +63,23 @@ def check_regular_file(path: Path, error: type[PhotostoryError]) -> None:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise error(f"{name}: file not found.") from None
+        raise error(_("{name}: file not found.").format(name=name)) from None
     except (OSError, ValueError) as exc:
-        raise error(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc}).") from exc
+        raise error(_("{name}: cannot be read ({reason}).")
+                    .format(name=name, reason=getattr(exc, 'strerror', None) or exc)) from exc
     _refuse_unless_regular(name, info, error)
 
 
 def _refuse_unless_regular(name: str, info: os.stat_result, error: type[PhotostoryError],
                            limit: int | None = None) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise error(f"{name}: is a folder, not a file.")
+        raise error(_("{name}: is a folder, not a file.").format(name=name))
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{name}: is not a regular file ({special_kind(info.st_mode)}).")
+        raise error(_("{name}: is not a regular file ({kind}).")
+                    .format(name=name, kind=special_kind(info.st_mode)))
     if limit is not None and info.st_size > limit:
-        raise error(f"{name}: is too large ({_size(info.st_size)}; at most {_size(limit)}).")
+        raise error(_("{name}: is too large ({size}; at most {limit}).")
+                    .format(name=name, size=_size(info.st_size), limit=_size(limit)))
 
 
 def read_user_bytes(path: Path, error: type[PhotostoryError],
@@ -84,9 +89,11 @@ def read_user_bytes(path: Path, error: type[PhotostoryError],
         try:
             data = fh.read(limit + 1)
         except OSError as exc:
-            raise error(f"{Path(path).name}: cannot be read ({exc.strerror or exc}).") from exc
+            raise error(_("{name}: cannot be read ({reason}).")
+                        .format(name=Path(path).name, reason=exc.strerror or exc)) from exc
     if len(data) > limit:  # grew while being read
-        raise error(f"{Path(path).name}: is too large (at most {_size(limit)}).")
+        raise error(_("{name}: is too large (at most {limit}).")
+                    .format(name=Path(path).name, limit=_size(limit)))
     return data
 
 
@@ -101,13 +108,15 @@ def is_regular_file(path: Path) -> bool:
 def special_kind(mode: int) -> str:
     """What a file that is neither regular nor a folder is, for messages: "a named pipe"."""
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return _("a socket")
+    return _("a special file")
 
 
 def _size(n: int) -> str:
-    return f"{n / MiB:.0f} MB" if n >= MiB else f"{n} bytes"
+    if n >= MiB:
+        return _("{size:.0f} MB").format(size=n / MiB)
+    return ngettext("{count} byte", "{count} bytes", n).format(count=n)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from photostory.core.i18n import _
 from photostory.core.edits import Edit, NoChange
 from photostory.core.story import VERSION_TEXT_FIELDS, Block, Paragraph, Story, Translation, copy_body
 from photostory.errors import LanguageError
@@ -55,8 +56,9 @@ class AddVersion(Edit):
 
     def __init__(self, story: Story, translation: Translation, description: str = "") -> None:
         if translation.language == story.language:
-            raise LanguageError(f"{translation.language} is the story's source version",
-                                "(its texts are the story's own).")
+            raise LanguageError(_("{language} is the story's source version")
+                                .format(language=translation.language),
+                                _("(its texts are the story's own)."))
         self.translation = translation.copy()
         tags = story.versions()
         self.index = tags.index(translation.language) - 1 if translation.language in tags else None
@@ -84,12 +86,13 @@ class RemoveVersion(Edit):
 
     def __init__(self, story: Story, tag: str) -> None:
         if tag == story.language:
-            raise LanguageError(f"{tag} is the story's source version and cannot be removed")
+            raise LanguageError(_("{tag} is the story's source version and cannot be removed")
+                                .format(tag=tag))
         if tag not in story.versions():
-            raise LanguageError(f"the story has no {tag} version to remove")
+            raise LanguageError(_("the story has no {tag} version to remove").format(tag=tag))
         self.index = story.versions().index(tag) - 1
         self.tag = tag
-        self.description = f"Remove the {tag} version"
+        self.description = _("Remove the {tag} version").format(tag=tag)
 
     def apply(self, story: Story) -> None:
         self._old = story.translations.pop(self.index)
@@ -133,7 +136,7 @@ class SetVersionCaptions(_VersionEdit):
                     self.new.edited.add(f"{kind}:{photo_id}")
         self._check_changed()
         self.typing = typing
-        self.description = f"Set captions ({tag})"
+        self.description = _("Set captions ({tag})").format(tag=tag)
 
 
 class SetVersionBody(_VersionEdit):
@@ -152,4 +155,4 @@ class SetVersionBody(_VersionEdit):
             elif not isinstance(block, Paragraph) and set(block.photo_ids) - known:
                 raise KeyError(sorted(set(block.photo_ids) - known)[0])
         self._check_changed()
-        self.description = description or f"Edit the article ({tag})"
+        self.description = description or _("Edit the article ({tag})").format(tag=tag)

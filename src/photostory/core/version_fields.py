@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from photostory.core.i18n import _
 from photostory.core.edits import SetBody, SetParagraphText, SetPhotoFields, SetStoryFields, Edit
 from photostory.core.preflight import Finding
 from photostory.core.story import VERSION_TEXT_FIELDS, Block, Paragraph, Photo, Story, copy_body
@@ -102,7 +103,7 @@ class SetVersionParagraph(SetVersionBody):
         if not isinstance(block, Paragraph):
             raise KeyError(paragraph_id)
         block.text = text
-        super().__init__(story, tag, body, f"Edit paragraph ({tag})")
+        super().__init__(story, tag, body, _("Edit paragraph ({tag})").format(tag=tag))
         self.paragraph_id = paragraph_id
         self.typing = typing
 

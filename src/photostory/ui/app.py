@@ -18,18 +18,21 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from photostory.core.i18n import _, current_language, use_language
 from photostory.errors import PhotostoryError
 from photostory.resources import resource
+from photostory.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "Photostory"
 APPLICATION = "Photostory"
 TEST_SCRIPT_ENV = "PHOTOSTORY_TEST_SCRIPT"
+_qt_translator: QTranslator | None = None  # the one installed, to swap it for another language
 
 
 def log_file() -> Path | None:
@@ -65,10 +68,12 @@ def unexpected_error_text(exc: BaseException, log_path: Path | None) -> tuple[st
     """The dialog's sentence and hint for an exception nobody caught."""
     if isinstance(exc, PhotostoryError):
         return str(exc), ""
-    text = f"Something went wrong: {type(exc).__name__}: {exc}".rstrip(": ") + "."
-    where = f" The details are in {log_path}." if log_path else ""
-    hint = ("Your story is still open: save it (File ▸ Save As… to be safe), and please report "
-            f"this problem.{where}")
+    problem = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    text = _("Something went wrong: {problem}.").format(problem=problem)
+    hint = _("Your story is still open: save it (File ▸ Save As… to be safe), and please report "
+             "this problem.")
+    if log_path:
+        hint += " " + _("The details are in {path}.").format(path=log_path)
     return text, hint
 
 
@@ -113,7 +118,32 @@ def make_application() -> QApplication:
     icon = resource("icons", "photostory.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    install_qt_translation(app, current_language())
     return app
+
+
+def use_preferred_language(app: QApplication, settings: Settings) -> str:
+    """The language Preferences names, else the system's, for our messages and Qt's."""
+    language = use_language(settings.language or None)
+    install_qt_translation(app, language)
+    return language
+
+
+def install_qt_translation(app: QApplication, language: str) -> bool:
+    """Qt's own words (standard buttons, file dialogs) in ``language``, from the
+    ``qtbase_<language>.qm`` Qt ships; False when Qt has none (English needs none)."""
+    global _qt_translator
+    QLocale.setDefault(QLocale(language))
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language == "en" or not translator.load(f"qtbase_{language}", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
 
 
 def run_editor(story_path: Path | None = None) -> int:
@@ -121,6 +151,7 @@ def run_editor(story_path: Path | None = None) -> int:
     from photostory.ui.main_window import MainWindow  # after QApplication exists
 
     app = make_application()
+    use_preferred_language(app, Settings())
     sys.excepthook = ExceptHook(configure_logging())
     window = MainWindow()
     window.show()

@@ -13,6 +13,7 @@ from photostory.core import article as article_mod
 from photostory.core.article import Article
 from photostory.core.article_to_version import article_change
 from photostory.core.version_fields import body_of, is_source
+from photostory.core.i18n import _
 from photostory.errors import ArticleError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.document import DocumentCommands
@@ -28,16 +29,16 @@ def clipboard_article(data: QMimeData | None) -> Article:
         article = article_mod.article_from_text(data.text())
         if article.title:
             return article
-    raise ArticleError("The clipboard holds no article. Copy the article's text, or the whole "
-                       "page from the browser, then paste again.")
+    raise ArticleError(_("The clipboard holds no article. Copy the article's text, or the whole "
+                       "page from the browser, then paste again."))
 
 
 class ArticleActions(DocumentCommands):
     """Import Article and Paste Article, for the version the document shows."""
 
     def import_article_dialog(self) -> None:
-        path = dialogs.open_file(self.widget, "Import Article", self.last_folder(),
-                                 "Text articles (*.txt *.md);;All files (*)")
+        path = dialogs.open_file(self.widget, _("Import Article"), self.last_folder(),
+                                 _("Text articles (*.txt *.md);;All files (*)"))
         if path is not None:
             self.import_article(path)
 
@@ -65,22 +66,24 @@ class ArticleActions(DocumentCommands):
         story, tag = self.document.story, self.document.version
         source = is_source(story, tag)
         if source:
-            question = "Replace the article with the new one?"
+            question = _("Replace the article with the new one?")
         else:
-            question = f"Replace the {tag} article with the new one?"
+            question = _("Replace the {language} article with the new one?").format(language=tag)
         if body_of(story, tag) and not dialogs.confirm(
                 self.widget, question,
-                "Its paragraphs and photo groups are replaced; the photos stay in the story. "
-                "Edit ▸ Undo brings the current article back.", "Replace"):
+                _("Its paragraphs and photo groups are replaced; the photos stay in the story. "
+                "Edit ▸ Undo brings the current article back."), _("Replace")):
             return False
-        change = article_change(story, tag, article, file_name or "the clipboard")
+        change = article_change(story, tag, article, file_name or _("the clipboard"))
         if change.edit is not None:
             self.document.apply_edit(change.edit)
         if file_name:
-            done = (f"Imported the article {file_name}." if source else
-                    f"Imported the article {file_name} into the {tag} version.")
+            done = (_("Imported the article {file}.") if source else
+                    _("Imported the article {file} into the {language} version."))
         else:
-            done = "Pasted the article." if source else f"Pasted the article into the {tag} version."
+            done = (_("Pasted the article.") if source else
+                    _("Pasted the article into the {language} version."))
+        done = done.format(file=file_name, language=tag)
         self.status.say(done)
         if change.notes:
             dialogs.report(self.widget, done, change.notes)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QMenu, QSizePolicy, QTextEdi
 
 from photostory.core.layout import group_layout
 from photostory.core.story import Photo
-from photostory.core.wording import plural
+from photostory.core.i18n import N_, _, ngettext
 from photostory.ui import mime
 from photostory.ui.thumbnails import ThumbnailCache
 from photostory.ui.widgets import ERROR_COLOR, is_undo_key
@@ -44,7 +44,7 @@ from photostory.ui.widgets import ERROR_COLOR, is_undo_key
 ROW_HEIGHT = {1: 150, 2: 108, 3: 96}
 GRID_ROW_HEIGHT = 80
 GRIP = 14
-LAYOUT_NAMES = {"single": "full width", "row": "in a row", "grid": "as a grid"}
+LAYOUT_NAMES = {"single": N_("full width"), "row": N_("in a row"), "grid": N_("as a grid")}
 
 
 class ParagraphEdit(QTextEdit):
@@ -65,8 +65,8 @@ class ParagraphEdit(QTextEdit):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setPlaceholderText("Write the paragraph…")
-        self.setAccessibleName("Paragraph")
+        self.setPlaceholderText(_("Write the paragraph…"))
+        self.setAccessibleName(_("Paragraph"))
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.set_text(text)
         self.textChanged.connect(self._typed)
@@ -115,8 +115,8 @@ class ParagraphEdit(QTextEdit):
             if action.text().replace("&", "").startswith(("Undo", "Redo")):
                 action.setVisible(False)
         menu.addSeparator()
-        menu.addAction("Insert Paragraph Below", lambda: self.insert_below_requested.emit(self.block_id))
-        menu.addAction("Delete Paragraph", lambda: self.delete_requested.emit(self.block_id))
+        menu.addAction(_("Insert Paragraph Below"), lambda: self.insert_below_requested.emit(self.block_id))
+        menu.addAction(_("Delete Paragraph"), lambda: self.delete_requested.emit(self.block_id))
         menu.exec(event.globalPos())
 
 
@@ -146,7 +146,7 @@ class GroupStrip(QFrame):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        self.setToolTip("Drag the grip to move this group; right-click a photo to take it out.")
+        self.setToolTip(_("Drag the grip to move this group; right-click a photo to take it out."))
 
     def set_photos(self, photos: Sequence[Photo]) -> None:
         self.photos = list(photos)
@@ -197,7 +197,7 @@ class GroupStrip(QFrame):
 
     def heightForWidth(self, width: int) -> int:
         rects = self.chip_rects(width)
-        bottom = max((r.bottom() for _, r in rects), default=6 + self._header_height() + self._row_height())
+        bottom = max((r.bottom() for _photo, r in rects), default=6 + self._header_height() + self._row_height())
         return bottom + 9
 
     def sizeHint(self) -> QSize:
@@ -229,8 +229,8 @@ class GroupStrip(QFrame):
             for dx in (0, 5):
                 painter.drawEllipse(QPointF(8 + 3 + dx, middle + dy), 1.5, 1.5)
         count = len(self.photos)
-        label = (f"{plural(count, 'photo')}, "
-                 f"{LAYOUT_NAMES[group_layout(count)]}")
+        label = ngettext("{count} photo, {layout}", "{count} photos, {layout}", count).format(
+            count=count, layout=_(LAYOUT_NAMES[group_layout(count)]))
         painter.setFont(self._small_font())
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(8 + GRIP + 8, 4, self.width() - 40, self._header_height()),
@@ -301,11 +301,11 @@ class GroupStrip(QFrame):
         if photo_id:
             self.selected = photo_id
             self.update()
-            menu.addAction("Remove Photo from Article",
+            menu.addAction(_("Remove Photo from Article"),
                            lambda: self.remove_photo_requested.emit(self.group_id, photo_id))
-            menu.addAction("Show in Tray", lambda: self.photo_clicked.emit(photo_id))
+            menu.addAction(_("Show in Tray"), lambda: self.photo_clicked.emit(photo_id))
             menu.addSeparator()
-        menu.addAction("Remove Group from Article",
+        menu.addAction(_("Remove Group from Article"),
                        lambda: self.remove_group_requested.emit(self.group_id))
         menu.exec(event.globalPos())
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import (QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDr
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
+from photostory.core.i18n import _
 from photostory.core.edits import (SetBody, add_to_group, insert_paragraph, move_block, place_photos,
                                    remove_block, remove_from_group)
 from photostory.core.story import (Block, Paragraph, PhotoGroup, Story, StoryEvent, StoryEventKind,
@@ -45,8 +46,8 @@ class ArticleBody(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(10, SPACING, 10, SPACING)
         self.layout_.setSpacing(SPACING)
-        self.empty = QLabel("No article yet. Paste one (Ctrl+Shift+V, or Ctrl+V here), choose "
-                            "Import Article… or Add Paragraph, then drag photos here from the tray.")
+        self.empty = QLabel(_("No article yet. Paste one (Ctrl+Shift+V, or Ctrl+V here), choose "
+                            "Import Article… or Add Paragraph, then drag photos here from the tray."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -183,7 +184,7 @@ class ArticleView(QWidget):
         # An empty article takes a paste as a whole article (the paragraphs, when there
         # are some, take a paste as text).
         self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.body.setAccessibleName("Article")
+        self.body.setAccessibleName(_("Article"))
         paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.body)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self._paste_into_empty)
@@ -196,13 +197,13 @@ class ArticleView(QWidget):
         self._widgets: dict[str, QWidget] = {}
         self._shown: list[Block] = []
 
-        heading = QLabel("Article")
+        heading = QLabel(_("Article"))
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
-        self.import_button = QPushButton("Import Article…")
+        self.import_button = QPushButton(_("Import Article…"))
         self.import_button.clicked.connect(self.import_article_requested)
-        self.add_button = QPushButton("Add Paragraph")
+        self.add_button = QPushButton(_("Add Paragraph"))
         self.add_button.clicked.connect(self.add_paragraph)
         bar = QHBoxLayout()
         bar.setContentsMargins(10, 4, 10, 0)
@@ -317,9 +318,9 @@ class ArticleView(QWidget):
             self.credit_line.setText("")
         elif shared:  # with the shown version's prefix ("Фото:")
             line = story.version(self.document.version).credit_line(shared)
-            self.credit_line.setText(f"Credit line: {line}")
+            self.credit_line.setText(_("Credit line: {credit}").format(credit=line))
         else:
-            self.credit_line.setText("Credit line: each photo shows its own credit.")
+            self.credit_line.setText(_("Credit line: each photo shows its own credit."))
 
     def _on_thumbnail(self, photo_id: str) -> None:
         for widget in self.body.blocks:

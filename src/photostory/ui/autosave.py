@@ -26,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
+from photostory.core.i18n import _
 from photostory.core.recovery import RECOVERY_SUFFIX, recovery_path, remove_recovery, write_recovery
 from photostory.core.story import Story
 from photostory.errors import Cancelled
@@ -168,10 +169,11 @@ class Autosaver(QObject):
             self._written.add(target)
             generation = self._generation
         story = self.document.story.snapshot()
-        (self._tasks.run(f"Autosave to {target}",
+        (self._tasks.run(_("Autosave to {target}").format(target=target),
                          lambda _progress, _cancel: self._write(story, target, generation),
-                         explain_bug=lambda exc: f"{target.name}: could not be written "
-                                                 f"({type(exc).__name__}).")
+                         explain_bug=lambda exc: _("{name}: could not be written "
+                                                 "({problem}).")
+                                                 .format(name=target.name, problem=type(exc).__name__))
          .on_success(self.written)
          .on_failure(self._on_failed))
         return True
@@ -190,8 +192,9 @@ class Autosaver(QObject):
             try:
                 self._untitled.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                self._on_failed(f"The recovery folder {self._untitled.parent} cannot be created "
-                                f"({exc.strerror or exc}).")
+                self._on_failed(_("The recovery folder {parent} cannot be created "
+                                "({reason}).")
+                                .format(parent=self._untitled.parent, reason=exc.strerror or exc))
                 return False
             lock = _new_lock(self._untitled)
             if not lock.tryLock(0):

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
+from photostory.core.i18n import _
 from photostory.core.shortcuts import load_shortcuts
 from photostory.errors import PhotostoryError
 
@@ -56,7 +57,7 @@ class ShortcutStore:
             except PhotostoryError as exc:
                 self.error = str(exc)
         if self.error:
-            raise PhotostoryError(self.error, "Fix the file, or choose another in Preferences.")
+            raise PhotostoryError(self.error, _("Fix the file, or choose another in Preferences."))
         return self._shortcuts
 
     def get(self) -> dict[str, str]:

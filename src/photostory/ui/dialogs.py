@@ -13,7 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from photostory.core.wording import plural
+from photostory.core.i18n import _, ngettext
 
 APP = "Photostory"
 INLINE_DETAILS = 6  # more lines than this go behind "Show Details…"
@@ -26,6 +26,11 @@ def error(parent: QWidget | None, text: str, hint: str = "") -> None:
     box.exec()
 
 
+def _more(count: int) -> str:
+    return ngettext("…and {count} more (Show Details…).", "…and {count} more (Show Details…).",
+                    count).format(count=count)
+
+
 def report(parent: QWidget | None, text: str, lines: Sequence[str], hint: str = "") -> None:
     """A summary with a list of problems (skipped files, unmatched rows)."""
     box = QMessageBox(QMessageBox.Icon.Information if not lines else QMessageBox.Icon.Warning,
@@ -33,7 +38,7 @@ def report(parent: QWidget | None, text: str, lines: Sequence[str], hint: str = 
     shown = list(lines[:INLINE_DETAILS])
     informative = "\n".join(f"• {line}" for line in shown)
     if len(lines) > INLINE_DETAILS:
-        informative += f"\n…and {len(lines) - INLINE_DETAILS} more (Show Details…)."
+        informative += "\n" + _more(len(lines) - INLINE_DETAILS)
         box.setDetailedText("\n".join(lines))
     if hint:
         informative = f"{informative}\n\n{hint}" if informative else hint
@@ -44,8 +49,9 @@ def report(parent: QWidget | None, text: str, lines: Sequence[str], hint: str = 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """"save", "discard" or "cancel"."""
     box = QMessageBox(QMessageBox.Icon.Question, APP,
-                      f"Save the changes to “{name}” before closing it?", parent=parent)
-    box.setInformativeText("If you don't save, your changes since the last save are lost.")
+                      _("Save the changes to “{name}” before closing it?")
+                      .format(name=name), parent=parent)
+    box.setInformativeText(_("If you don't save, your changes since the last save are lost."))
     box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                            | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -68,17 +74,17 @@ def confirm(parent: QWidget | None, text: str, hint: str, action: str) -> bool:
 
 
 def open_file(parent: QWidget | None, caption: str, directory: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, caption, str(directory), filters)
+    name, _filter = QFileDialog.getOpenFileName(parent, caption, str(directory), filters)
     return Path(name) if name else None
 
 
 def open_files(parent: QWidget | None, caption: str, directory: Path, filters: str) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, caption, str(directory), filters)
+    names, _filter = QFileDialog.getOpenFileNames(parent, caption, str(directory), filters)
     return [Path(n) for n in names]
 
 
 def save_file(parent: QWidget | None, caption: str, suggested: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), filters)
+    name, _filter = QFileDialog.getSaveFileName(parent, caption, str(suggested), filters)
     return Path(name) if name else None
 
 
@@ -97,17 +103,21 @@ def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warni
     one-line summary or ""."""
     count = len(errors)
     box = QMessageBox(QMessageBox.Icon.Warning, APP,
-                      f"Preflight found {plural(count, 'problem')} that should be "
-                      "fixed before the story is published.", parent=parent)
+                      ngettext("Preflight found {count} problem that should be fixed before "
+                               "the story is published.",
+                               "Preflight found {count} problems that should be fixed before "
+                               "the story is published.", count).format(count=count),
+                      parent=parent)
     informative = "\n".join(f"• {line}" for line in errors[:INLINE_DETAILS])
     if count > INLINE_DETAILS:
-        informative += f"\n…and {count - INLINE_DETAILS} more (Show Details…)."
+        informative += "\n" + _more(count - INLINE_DETAILS)
         box.setDetailedText("\n".join(errors))
     if warnings:
-        informative += f"\n\nAlso to check: {warnings}."
-    informative += "\n\nThe Preflight panel lists them; click one to go to its photo."
+        informative += "\n\n" + _("Also to check: {warnings}.").format(warnings=warnings)
+    informative += "\n\n" + _("The Preflight panel lists them; click one to go to its photo.")
     box.setInformativeText(informative)
-    export = box.addButton(f"{action} Anyway", QMessageBox.ButtonRole.AcceptRole)
+    anyway = _("Publish Anyway") if action == "Publish" else _("Export Anyway")
+    export = box.addButton(anyway, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.exec()
@@ -117,12 +127,13 @@ def confirm_export_problems(parent: QWidget | None, errors: Sequence[str], warni
 def ask_restore(parent: QWidget | None, name: str, message: str) -> bool:
     """A recovery file was found: True to restore its changes, False to discard them."""
     box = QMessageBox(QMessageBox.Icon.Question, APP,
-                      f"“{name}” has changes that were never saved: Photostory closed before "
-                      "they were.", parent=parent)
-    box.setInformativeText(f"{message}.\n\nRestore them to go on where you left off (they stay "
+                      _("“{name}” has changes that were never saved: Photostory closed before "
+                      "they were.").format(name=name), parent=parent)
+    box.setInformativeText(_("{message}.\n\nRestore them to go on where you left off (they stay "
                            "unsaved until you save), or discard them for good.")
-    restore = box.addButton("Restore Changes", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Discard Them", QMessageBox.ButtonRole.DestructiveRole)
+                           .format(message=message))
+    restore = box.addButton(_("Restore Changes"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Discard Them"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(restore)
     box.exec()
     return box.clickedButton() is restore
@@ -132,15 +143,16 @@ def ask_save_conflict(parent: QWidget | None, name: str) -> str:
     """The story file was changed on disk by someone else since it was opened or saved
     here: "reload", "save_as", "overwrite" or "cancel"."""
     box = QMessageBox(QMessageBox.Icon.Warning, APP,
-                      f"“{name}” was changed by someone else since you opened or saved it.",
+                      _("“{name}” was changed by someone else since you opened or saved it.")
+                      .format(name=name),
                       parent=parent)
-    box.setInformativeText("Saving now would replace their changes with yours.\n\n"
+    box.setInformativeText(_("Saving now would replace their changes with yours.\n\n"
                            "Reload opens their version and discards your unsaved changes; "
                            "Save As… keeps yours in another file and theirs in this one; "
-                           "Overwrite replaces their version with yours.")
-    reload = box.addButton("Reload Their Version", QMessageBox.ButtonRole.DestructiveRole)
-    save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+                           "Overwrite replaces their version with yours."))
+    reload = box.addButton(_("Reload Their Version"), QMessageBox.ButtonRole.DestructiveRole)
+    save_as = box.addButton(_("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+    overwrite = box.addButton(_("Overwrite"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save_as)  # the answer that loses nobody's work
     box.exec()

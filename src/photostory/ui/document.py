@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from photostory.core.edits import Edit, NoChange
+from photostory.core.i18n import _
 from photostory.core.story import Story, StoryEvent
 from photostory.core.storyfile import Revision
 from photostory.ui.status import StatusBar
@@ -108,7 +109,7 @@ class StoryDocument(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        return self.path.name if self.path else _("Untitled")
 
     @property
     def story_dir(self) -> Path | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from photostory.core.i18n import _
 from photostory.core.export.folder import check_export_folder
 from photostory.core.export.options import ExportOptions
 from photostory.core.slug import slugify
@@ -56,36 +57,36 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.story_file = story_file
         self.photos = list(photos)
-        self.setWindowTitle("Export Story")
+        self.setWindowTitle(_("Export Story"))
         self.folder = QLineEdit(str(folder))
         self.folder.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 52))
-        browse = QPushButton("Choose…")
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         self.widths = QLineEdit(", ".join(map(str, widths)))
-        self.widths.setToolTip("Image widths in pixels; browsers pick the best one for each screen.")
+        self.widths.setToolTip(_("Image widths in pixels; browsers pick the best one for each screen."))
         self.quality = QSpinBox()
         self.quality.setRange(1, 100)
         self.quality.setValue(quality)
         self.quality.setSuffix(" %")
-        self.open_after = QCheckBox("Open the story in the browser when the export is done")
+        self.open_after = QCheckBox(_("Open the story in the browser when the export is done"))
         self.problem = ProblemLabel()
         form = QFormLayout()
-        form.addRow("Export &folder", row)
-        form.addRow("Image &widths", self.widths)
-        form.addRow("JPEG &quality", self.quality)
+        form.addRow(_("Export &folder"), row)
+        form.addRow(_("Image &widths"), self.widths)
+        form.addRow(_("JPEG &quality"), self.quality)
         form.addRow("", self.open_after)
         self.site = StorySiteRows(form, story or Story())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
+        buttons.addButton(_("Export"), QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        note = QLabel("The folder is replaced as a whole when the export is complete, so it "
+        note = QLabel(_("The folder is replaced as a whole when the export is complete, so it "
                       "may hold only what Photostory made: a folder with other files in it is "
-                      "refused. A cancelled export leaves the previous one as it was.")
+                      "refused. A cancelled export leaves the previous one as it was."))
         note.setWordWrap(True)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -94,7 +95,7 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         current = Path(self.folder.text()).expanduser()
-        chosen = dialogs.choose_folder(self, "Export the story into", current.parent)
+        chosen = dialogs.choose_folder(self, _("Export the story into"), current.parent)
         if chosen is not None:
             self.folder.setText(str(chosen))
 
@@ -102,13 +103,13 @@ class ExportDialog(QDialog):
         """The settings, or None (with the reason shown) when they can't be used."""
         text = self.folder.text().strip()
         if not text:
-            return self._fail("Choose a folder to export into.")
+            return self._fail(_("Choose a folder to export into."))
         try:
             widths = parse_widths(self.widths.text())
         except ValueError as exc:
             return self._fail(str(exc))
         if not widths:
-            return self._fail("Enter at least one image width, for example 960.")
+            return self._fail(_("Enter at least one image width, for example 960."))
         folder = Path(text).expanduser()
         try:
             check_export_folder(folder, self.story_file, self.photos)

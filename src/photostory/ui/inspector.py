@@ -36,15 +36,14 @@ from PySide6.QtWidgets import (
 from photostory.core.story import TEXT_FIELDS, Photo, StoryEvent, StoryEventKind
 from photostory.core.version_fields import photo_text, set_photo_text_edit
 from photostory.core.storyfile import relative_path
-from photostory.core.wording import plural
+from photostory.core.i18n import N_, _, ngettext
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
 from photostory.ui.reference_texts import ReferenceTexts
-from photostory.ui.site_fields import photo_licence_rows
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
-MIXED = "(mixed)"
+MIXED = N_("(mixed)")  # translated where shown
 PREVIEW_HEIGHT = 200
 
 
@@ -95,7 +94,7 @@ class _Field:
         self._loading = True
         try:
             w = self.widget
-            w.setPlaceholderText(MIXED if self.mixed else (placeholder or self.placeholder))
+            w.setPlaceholderText(_(MIXED) if self.mixed else (placeholder or self.placeholder))
             if self.text() != value:
                 if isinstance(w, QLineEdit):
                     if w.hasFocus():
@@ -149,32 +148,32 @@ class Inspector(QWidget):
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
         self.caption = TextEdit()
-        self.caption.setAccessibleName("Caption")
-        self.caption.setPlaceholderText("What, who, where, when")
+        self.caption.setAccessibleName(_("Caption"))
+        self.caption.setPlaceholderText(_("What, who, where, when"))
         self.caption.setMinimumHeight(self.caption.fontMetrics().lineSpacing() * 5 + 12)
         self.caption_count = QLabel()
         self.caption_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.caption_count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.credit = LineEdit()
-        self.credit.setAccessibleName("Credit")
+        self.credit.setAccessibleName(_("Credit"))
         self._credit_model = QStringListModel(self)
         completer = QCompleter(self._credit_model, self.credit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.credit.setCompleter(completer)
         self.alt = TextEdit()
-        self.alt.setAccessibleName("Alt text")
-        self.alt.setPlaceholderText("What the photo shows, for readers who can't see it")
+        self.alt.setAccessibleName(_("Alt text"))
+        self.alt.setPlaceholderText(_("What the photo shows, for readers who can't see it"))
         self.alt.setMinimumHeight(self.alt.fontMetrics().lineSpacing() * 4 + 12)
         self.creator = LineEdit()
-        self.creator.setAccessibleName("Creator")
+        self.creator.setAccessibleName(_("Creator"))
         self.copyright = LineEdit()
-        self.copyright.setAccessibleName("Copyright")
+        self.copyright.setAccessibleName(_("Copyright"))
         self.taken = QLabel()
         self.camera = QLabel()
         self.file = ElidedLabel()
-        self.relink = QPushButton("Relink…")
-        self.relink.setToolTip("Find this photo's file where it is now")
+        self.relink = QPushButton(_("Relink…"))
+        self.relink.setToolTip(_("Find this photo's file where it is now"))
         self.relink.clicked.connect(lambda: self.ids and self.relink_requested.emit(self.ids[0]))
         self.reference = ReferenceTexts(self.document, self)
 
@@ -190,25 +189,23 @@ class Inspector(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.addRow("&Caption", self.caption)
+        form.addRow(_("&Caption"), self.caption)
         form.addRow("", self.caption_count)
-        form.addRow("Re&ference", self.reference.combo)
+        form.addRow(_("Re&ference"), self.reference.combo)
         form.addRow("", self.reference.caption)
-        form.addRow("C&redit", self.credit)
-        form.addRow("&Alt text", self.alt)
+        form.addRow(_("C&redit"), self.credit)
+        form.addRow(_("&Alt text"), self.alt)
         form.addRow("", self.reference.alt)
-        form.addRow("Cr&eator", self.creator)
-        form.addRow("Co&pyright", self.copyright)
-        form.addRow("Taken", self.taken)
-        form.addRow("Camera", self.camera)
+        form.addRow(_("Cr&eator"), self.creator)
+        form.addRow(_("Co&pyright"), self.copyright)
+        form.addRow(_("Taken"), self.taken)
+        form.addRow(_("Camera"), self.camera)
         file_row = QHBoxLayout()
         file_row.setContentsMargins(0, 0, 0, 0)
         file_row.addWidget(self.file, 1)
         file_row.addWidget(self.relink)
-        form.addRow("File", file_row)
+        form.addRow(_("File"), file_row)
         self.form = form
-        self.licence = photo_licence_rows(form, self.copyright)
-        self.fields += [_Field(name, edit, checked(self._commit)) for name, edit, checked in self.licence]
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -264,11 +261,11 @@ class Inspector(QWidget):
         story = self.document.story
         count = len(story.photos)
         if not photos:
-            self.heading.setText("No photo selected" if count else "No photos yet")
+            self.heading.setText(_("No photo selected") if count else _("No photos yet"))
             for field in self.fields:
                 field.load([], placeholder="")
-            self.caption.setPlaceholderText("Select a photo in the tray to caption it."
-                                            if count else "Import photos to start captioning.")
+            self.caption.setPlaceholderText(_("Select a photo in the tray to caption it.")
+                                            if count else _("Import photos to start captioning."))
             self.taken.setText("")
             self.camera.setText("")
             self.file.set_full_text("")
@@ -279,16 +276,19 @@ class Inspector(QWidget):
             return
         tag, number = self.document.version, story.photo_index(photos[0].id) + 1
         if len(photos) > 1:
-            self.heading.setText(f"{len(photos)} photos selected — edits apply to all of them")
+            self.heading.setText(ngettext("{count} photo selected — edits apply to all of them",
+                                          "{count} photos selected — edits apply to all of them",
+                                          len(photos)).format(count=len(photos)))
         elif tag == story.language:
-            self.heading.setText(f"Photo {number} of {count}")
+            self.heading.setText(_("Photo {number} of {count}").format(number=number, count=count))
         else:  # which version's caption is being written
-            self.heading.setText(f"Photo {number} of {count} · {tag}")
+            self.heading.setText(_("Photo {number} of {count} · {language}").format(
+                number=number, count=count, language=tag))
         default = story.default_credit.strip()
         for field in self.fields:
             placeholder = None
             if field.name == "credit" and default:
-                placeholder = f"Story default: {default}"
+                placeholder = _("Story default: {credit}").format(credit=default)
             field.load([photo_text(story, tag, p, field.name) for p in photos], placeholder)
         self._update_count()
         self._show_reference(photos)
@@ -303,8 +303,6 @@ class Inspector(QWidget):
         visible = self.reference.active and bool(photos)
         for widget in (self.reference.combo, self.reference.caption, self.reference.alt):
             self.form.setRowVisible(widget, visible)
-        for _, edit, _ in self.licence:  # the desk's, not the translator's: room for the reference
-            self.form.setRowVisible(edit, not visible)
         if visible:
             self.reference.show(photos)
 
@@ -314,15 +312,18 @@ class Inspector(QWidget):
             photo = photos[0]
             base = self.document.story_dir
             shown = relative_path(photo.path, base) if base else str(photo.path)
-            self.file.set_full_text(("Missing: " if missing else "") + shown)
+            self.file.set_full_text(_("Missing: {path}").format(path=shown) if missing else shown)
             self.file.setToolTip(str(photo.path))
         else:
             folders = {p.path.parent for p in photos}
-            text = f"{len(photos)} files"
+            count = len(photos)
             if len(folders) == 1:
-                text += f" in {next(iter(folders)).name}/"
+                text = ngettext("{count} file in {folder}/", "{count} files in {folder}/",
+                                count).format(count=count, folder=next(iter(folders)).name)
+            else:
+                text = ngettext("{count} file", "{count} files", count).format(count=count)
             if missing:
-                text += f", {len(missing)} missing"
+                text += ", " + _("{count} missing").format(count=len(missing))
             self.file.set_full_text(text)
         self.file.setStyleSheet(f"color: {ERROR_COLOR};" if missing else "")
         self.relink.setVisible(bool(missing) and len(photos) == 1)
@@ -342,7 +343,7 @@ class Inspector(QWidget):
             painter.setPen(self.palette().color(QPalette.ColorRole.Text))
             painter.drawText(QRectF(0, 0, width, PREVIEW_HEIGHT - 4),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "The file is missing.\nUse Relink… to find it.")
+                             _("The file is missing.\nUse Relink… to find it."))
             painter.end()
         self.preview.setPixmap(canvas)
 
@@ -355,10 +356,11 @@ class Inspector(QWidget):
     def _update_count(self) -> None:
         field = self.fields[0]
         if field.mixed and not self.caption.toPlainText():
-            self.caption_count.setText("Captions differ")
+            self.caption_count.setText(_("Captions differ"))
             return
         n = len(self.caption.toPlainText())
-        self.caption_count.setText(plural(n, 'character'))
+        self.caption_count.setText(ngettext("{count} character", "{count} characters", n)
+                                   .format(count=n))
 
     def _credits(self) -> list[str]:
         story = self.document.story
@@ -410,7 +412,7 @@ class Inspector(QWidget):
 def _common(values: list[str], empty: str) -> str:
     distinct = {v for v in values}
     if len(distinct) > 1:
-        return MIXED
+        return _(MIXED)
     value = next(iter(distinct), "")
     return value or empty
 
@@ -437,7 +439,7 @@ def _compose(pixmaps: list[QPixmap], width: int, height: int) -> QPixmap:
     for pixmap in pixmaps:
         size = pixmap.deviceIndependentSize().scaled(cell_w, height, Qt.AspectRatioMode.KeepAspectRatio)
         scaled.append((pixmap, size))
-    total = sum(s.width() for _, s in scaled) + gap * (count - 1)
+    total = sum(s.width() for _pixmap, s in scaled) + gap * (count - 1)
     x = (width - total) / 2
     for pixmap, size in scaled:
         y = (height - size.height()) / 2

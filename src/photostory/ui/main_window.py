@@ -13,6 +13,7 @@ from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QI
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from photostory import __version__
+from photostory.core.i18n import _
 from photostory.core.story import Photo
 from photostory.core.storyfile import SUFFIX
 from photostory.errors import PhotostoryError
@@ -27,7 +28,7 @@ from photostory.ui.inspector import Inspector
 from photostory.ui.preferences import PreferencesDialog
 from photostory.ui.preflight import PreflightChecker, PreflightPanel, count_text
 from photostory.ui.settings import Settings
-from photostory.ui.site_fields import use_as_cover
+from photostory.ui.site_fields import attach_licence_rows, use_as_cover
 from photostory.ui.status import StatusBar, summary_text
 from photostory.ui.story_actions import StoryActions
 from photostory.ui.story_files import StoryFiles
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.document, self.thumbnails, self.settings.used_credits,
                                    lambda photo: self.model.is_missing(photo.id),
                                    shortcuts=self._shortcut_table)
+        attach_licence_rows(self.inspector)
         # The tray and, under it, the preflight panel (as tall as its findings, up to four).
         self.left = QWidget()
         left_layout = QVBoxLayout(self.left)
@@ -130,72 +132,72 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         P = QStyle.StandardPixmap
         files, story = self.files, self.story_actions
-        self.act_new = self._action("&New", files.new_story, K.New, icon=P.SP_FileIcon)
-        self.act_open = self._action("&Open…", files.open_story_dialog, K.Open, icon=P.SP_DialogOpenButton)
-        self.act_save = self._action("&Save", files.save, K.Save, icon=P.SP_DialogSaveButton)
-        self.act_save_as = self._action("Save &As…", files.save_as, K.SaveAs)
-        self.act_close = self._action("&Close", files.new_story, K.Close)
-        self.act_import_photos = self._action("&Import Photos…", story.import_photos_dialog,
+        self.act_new = self._action(_("&New"), files.new_story, K.New, icon=P.SP_FileIcon)
+        self.act_open = self._action(_("&Open…"), files.open_story_dialog, K.Open, icon=P.SP_DialogOpenButton)
+        self.act_save = self._action(_("&Save"), files.save, K.Save, icon=P.SP_DialogSaveButton)
+        self.act_save_as = self._action(_("Save &As…"), files.save_as, K.SaveAs)
+        self.act_close = self._action(_("&Close"), files.new_story, K.Close)
+        self.act_import_photos = self._action(_("&Import Photos…"), story.import_photos_dialog,
                                               "Ctrl+Shift+I",
-                                              "Add photo files to the story")
-        self.act_import_folder = self._action("Import Photo &Folder…", story.import_folder_dialog,
-                                              tip="Add every photo in a folder")
+                                              _("Add photo files to the story"))
+        self.act_import_folder = self._action(_("Import Photo &Folder…"), story.import_folder_dialog,
+                                              tip=_("Add every photo in a folder"))
         articles = self.article_actions
-        self.act_import_article = self._action("Import &Article…", articles.import_article_dialog,
-                                               tip="Read a plain-text article into the version shown")
-        self.act_paste_article = self._action("Paste &Article", articles.paste_article, "Ctrl+Shift+V",
-                                              "Read the article on the clipboard into the version shown")
-        self.act_import_captions = self._action("Import Captions S&heet…", story.import_captions_dialog)
-        self.act_export_captions = self._action("E&xport Captions Sheet…", story.export_captions_dialog)
-        self.act_publish = self._action("&Publish…", story.publish_dialog, "Ctrl+Shift+P",
-                                        "Export the story and send what changed to the site")
-        self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_import_article = self._action(_("Import &Article…"), articles.import_article_dialog,
+                                               tip=_("Read a plain-text article into the version shown"))
+        self.act_paste_article = self._action(_("Paste &Article"), articles.paste_article, "Ctrl+Shift+V",
+                                              _("Read the article on the clipboard into the version shown"))
+        self.act_import_captions = self._action(_("Import Captions S&heet…"), story.import_captions_dialog)
+        self.act_export_captions = self._action(_("E&xport Captions Sheet…"), story.export_captions_dialog)
+        self.act_publish = self._action(_("&Publish…"), story.publish_dialog, "Ctrl+Shift+P",
+                                        _("Export the story and send what changed to the site"))
+        self.act_quit = self._action(_("&Quit"), self.close, K.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
         stack = self.document.undo_stack
-        self.act_undo = stack.createUndoAction(self, "&Undo")
+        self.act_undo = stack.createUndoAction(self, _("&Undo"))
         self.act_undo.setShortcut(QKeySequence(K.Undo))
-        self.act_redo = stack.createRedoAction(self, "&Redo")
+        self.act_redo = stack.createRedoAction(self, _("&Redo"))
         self.act_redo.setShortcut(QKeySequence(K.Redo))
-        self.act_select_all = self._action("Select &All Photos", self.tray.view.selectAll, K.SelectAll)
-        self.act_delete = self._action("&Remove from Story", story.remove_selected_photos, K.Delete,
-                                       "Remove the selected photos from the story")
+        self.act_select_all = self._action(_("Select &All Photos"), self.tray.view.selectAll, K.SelectAll)
+        self.act_delete = self._action(_("&Remove from Story"), story.remove_selected_photos, K.Delete,
+                                       _("Remove the selected photos from the story"))
         prefs = QKeySequence(K.Preferences)
-        self.act_preferences = self._action("&Preferences…", self.preferences,
+        self.act_preferences = self._action(_("&Preferences…"), self.preferences,
                                             prefs if not prefs.isEmpty() else "Ctrl+,")
         self.act_preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
 
-        self.act_relink = self._action("&Relink…", story.relink_dialog,
-                                       tip="Find photos whose files were moved")
-        self.act_sort = self._action("Sort by &Date", story.sort_by_date,
-                                     tip="Order the gallery as the photos were taken")
-        self.act_needs_caption = QAction("Show Only Photos &Needing Captions", self)
+        self.act_relink = self._action(_("&Relink…"), story.relink_dialog,
+                                       tip=_("Find photos whose files were moved"))
+        self.act_sort = self._action(_("Sort by &Date"), story.sort_by_date,
+                                     tip=_("Order the gallery as the photos were taken"))
+        self.act_needs_caption = QAction(_("Show Only Photos &Needing Captions"), self)
         self.act_needs_caption.setCheckable(True)
         self.act_needs_caption.toggled.connect(self.tray.needs_caption.setChecked)
         self.tray.needs_caption.toggled.connect(self.act_needs_caption.setChecked)
-        self.act_caption = self._action("&Caption Selected Photo", self.inspector.focus_caption, "Ctrl+L")
+        self.act_caption = self._action(_("&Caption Selected Photo"), self.inspector.focus_caption, "Ctrl+L")
         self.act_cover = self._action(
-            "Use as Co&ver Photo", lambda: use_as_cover(self.document, self.tray.selected_ids(),
-                                                         self.status.say),
-            tip="Social cards show this photo (default: the first placed in the article)")
+            _("Use as Co&ver Photo"), lambda: use_as_cover(self.document, self.tray.selected_ids(),
+                                                            self.status.say),
+            tip=_("Social cards show this photo (default: the first placed in the article)"))
 
-        self.act_export = self._action("&Export Story…", story.export_dialog, "Ctrl+E",
-                                       "Write the story as a web page with its photos")
-        self.act_preflight = QAction("Show &Preflight", self)
+        self.act_export = self._action(_("&Export Story…"), story.export_dialog, "Ctrl+E",
+                                       _("Write the story as a web page with its photos"))
+        self.act_preflight = QAction(_("Show &Preflight"), self)
         self.act_preflight.setCheckable(True)
         self.act_preflight.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.act_preflight.setStatusTip("What the story still needs before it is published")
+        self.act_preflight.setStatusTip(_("What the story still needs before it is published"))
         self.act_preflight.toggled.connect(self._show_preflight)
-        self.act_open_export = self._action("&Open Exported Story in Browser", story.open_export_in_browser,
+        self.act_open_export = self._action(_("&Open Exported Story in Browser"), story.open_export_in_browser,
                                             "Ctrl+Shift+E")
-        self.act_about = self._action("&About Photostory", self.about)
+        self.act_about = self._action(_("&About Photostory"), self.about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(_("&File"))
         file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent_menu(self.recent_menu))
         file_menu.addActions([self.act_save, self.act_save_as, self.act_close])
         file_menu.addSeparator()
@@ -205,7 +207,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_publish)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(_("&Edit"))
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_paste_article)
@@ -213,17 +215,17 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_preferences)
         self.versions.add_menu(bar)
-        photos_menu = bar.addMenu("&Photos")
+        photos_menu = bar.addMenu(_("&Photos"))
         photos_menu.addActions([self.act_caption, self.act_cover, self.act_relink, self.act_sort])
         self.tray.view.addAction(self.act_cover)  # the tray's context menu
         self.tray.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         photos_menu.addSeparator()
         photos_menu.addAction(self.act_needs_caption)
-        export_menu = bar.addMenu("E&xport")
+        export_menu = bar.addMenu(_("E&xport"))
         export_menu.addActions([self.act_export, self.act_open_export])
         export_menu.addSeparator()
         export_menu.addAction(self.act_preflight)
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_about)
 
     def _connect(self) -> None:
@@ -253,7 +255,8 @@ class MainWindow(QMainWindow):
         self.preflight_panel.photo_requested.connect(self.show_photo)
         self.preflight_panel.hide_requested.connect(lambda: self.act_preflight.setChecked(False))
         self.status.preflight.clicked.connect(lambda: self.act_preflight.setChecked(True))
-        self.autosave.failed.connect(lambda message: self.status.say(f"Autosave failed: {message}"))
+        self.autosave.failed.connect(lambda message: self.status.say(_("Autosave failed: {message}")
+                                                                     .format(message=message)))
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(50)  # typing a caption updates the counts once, not per key
@@ -261,7 +264,8 @@ class MainWindow(QMainWindow):
 
     # -- state shown in the window -----------------------------------------------------------
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — Photostory")
+        self.setWindowTitle(_("{name}[*] — Photostory")
+                            .format(name=self.document.display_name))
         self.setWindowModified(self.document.is_modified)
 
     def _schedule_summary(self, *_args: object) -> None:
@@ -281,7 +285,7 @@ class MainWindow(QMainWindow):
         except PhotostoryError as exc:
             if str(exc) != self._shortcuts_problem:
                 self._shortcuts_problem = str(exc)
-                self.status.say(f"Caption shortcuts are off: {exc}", 15000)
+                self.status.say(_("Caption shortcuts are off: {reason}").format(reason=exc), 15000)
             return {}
 
     def _update_preflight_count(self) -> None:
@@ -290,7 +294,7 @@ class MainWindow(QMainWindow):
             self.status.set_preflight("", False)
             return
         if not checker.checked:
-            self.status.set_preflight("checking…", False)
+            self.status.set_preflight(_("checking…"), False)
             return
         errors, warnings = len(checker.errors), len(checker.warnings)
         self.status.set_preflight(count_text(errors, warnings), errors > 0)
@@ -336,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         dialogs.report(self, f"Photostory {__version__}",
-                       [], "Caption, credit, place and export news photo stories.")
+                       [], _("Caption, credit, place and export news photo stories."))
 
     # -- files from the file manager ------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -386,9 +390,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.tasks.busy:
-            if not dialogs.confirm(self, "Work is still running. Stop it and close the window?",
-                                   "A cancelled export leaves the previous export as it was.",
-                                   "Stop and Close"):
+            if not dialogs.confirm(self, _("Work is still running. Stop it and close the window?"),
+                                   _("A cancelled export leaves the previous export as it was."),
+                                   _("Stop and Close")):
                 event.ignore()
                 return
             self.tasks.cancel_all()

@@ -8,6 +8,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QPainte
                            QPixmap)
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from photostory.core.i18n import _
 from photostory.ui.story_model import Role, State
 from photostory.ui.thumbnails import TRAY_SIZE
 from photostory.ui.widgets import ERROR_COLOR
@@ -73,18 +74,18 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(QPen(RED, 1.5, Qt.PenStyle.DashLine))
             painter.drawRect(QRectF(target).adjusted(0.75, 0.75, -0.75, -0.75))
             painter.restore()
-            pill = self._pill("File missing" if state & State.MISSING_FILE else "Unreadable", RED)
+            pill = self._pill(_("File missing") if state & State.MISSING_FILE else _("Unreadable"), RED)
             centre = QRect(QPoint(0, 0), pill.deviceIndependentSize().toSize())
             centre.moveCenter(target.center())
             painter.drawPixmap(centre.topLeft(), pill)
         # Badges start at the photo's corner and wrap under each other when it is narrow
         # (portrait); they never leave the cell's thumbnail box.
-        widest = round(self._pill("No caption", AMBER).deviceIndependentSize().width())
+        widest = round(self._pill(_("No caption"), AMBER).deviceIndependentSize().width())
         start = max(box.left(), min(target.left() + 4, box.right() - 4 - widest))
         x, y = start, target.top() + 4
-        for text, color, flag in (("Cover", TEAL, State.COVER),
-                                  ("No caption", AMBER, State.NEEDS_CAPTION),
-                                  ("No alt", SLATE, State.NEEDS_ALT)):
+        for text, color, flag in ((_("Cover"), TEAL, State.COVER),
+                                  (_("No caption"), AMBER, State.NEEDS_CAPTION),
+                                  (_("No alt"), SLATE, State.NEEDS_ALT)):
             if state & flag:
                 pill = self._pill(text, color)
                 size = pill.deviceIndependentSize().toSize()

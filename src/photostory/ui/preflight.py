@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from photostory.core.preflight import RULE_NAMES, Finding, PreflightSettings, check_story
 from photostory.core.version_fields import findings_for
-from photostory.core.wording import plural
+from photostory.core.i18n import _, ngettext
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import TaskRunner
 from photostory.ui.widgets import ERROR_COLOR
@@ -64,19 +64,19 @@ def rule_summary(findings: Sequence[Finding]) -> str:
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
     ordered = sorted(counts.items(), key=lambda item: -item[1])
-    return ", ".join(f"{RULE_NAMES[rule]} ({count})"
-                     for rule, count in ordered)
+    return ", ".join(f"{_(RULE_NAMES[rule])} ({count})" for rule, count in ordered)
 
 
 def count_text(errors: int, warnings: int) -> str:
     """``2 errors · 5 warnings`` / ``No problems``."""
     if not errors and not warnings:
-        return "No problems"
+        return _("No problems")
     parts = []
     if errors:
-        parts.append(plural(errors, 'error'))
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(plural(warnings, 'warning'))
+        parts.append(ngettext("{count} warning", "{count} warnings", warnings)
+                     .format(count=warnings))
     return " · ".join(parts)
 
 
@@ -132,7 +132,7 @@ class PreflightChecker(QObject):
             return  # _on_done starts the next run
         self._running = True
         generation, story, settings = self._generation, self.document.story.snapshot(), self.settings()
-        (self._tasks.run("Preflight", lambda _progress, _cancel: check_story(story, settings))
+        (self._tasks.run(_("Preflight"), lambda _progress, _cancel: check_story(story, settings))
          .on_success(lambda findings: self._on_done(generation, findings))
          .on_failure(lambda _message: self._on_done(generation, None)))
 
@@ -188,7 +188,7 @@ class FindingsModel(QAbstractListModel):
             head, detail = lines(finding)
             return f"{head}\n{detail}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind = "Error (blocks export unless confirmed)" if finding.is_error else "Warning"
+            kind = _("Error (blocks export unless confirmed)") if finding.is_error else _("Warning")
             return f"{kind}: {finding.message}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(finding.severity)
@@ -203,7 +203,7 @@ def lines(finding: Finding) -> tuple[str, str]:
     """The two lines a finding is shown as: where, and what (the core's message split)."""
     head, sep, detail = finding.message.partition(f" ({finding.file_name}): ")
     if not sep:
-        return finding.file_name or "Story", finding.message
+        return finding.file_name or _("Story"), finding.message
     return f"{head} · {finding.file_name}", detail[:1].upper() + detail[1:]
 
 
@@ -228,23 +228,23 @@ class PreflightPanel(QWidget):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
-        title = QLabel("Preflight")
+        title = QLabel(_("Preflight"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         self.count = QLabel()
         self.count.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.hide_button = QToolButton()
-        self.hide_button.setText("Hide")
+        self.hide_button.setText(_("Hide"))
         self.hide_button.setAutoRaise(True)
-        self.hide_button.setToolTip("Hide the preflight panel (Export ▸ Show Preflight brings it back)")
+        self.hide_button.setToolTip(_("Hide the preflight panel (Export ▸ Show Preflight brings it back)"))
         self.hide_button.clicked.connect(self.hide_requested)
         self.all_versions = QToolButton()
-        self.all_versions.setText("All versions")
+        self.all_versions.setText(_("All versions"))
         self.all_versions.setCheckable(True)
         self.all_versions.setAutoRaise(True)
-        self.all_versions.setToolTip("List the findings of every language version, not only "
-                                     "the version shown")
+        self.all_versions.setToolTip(_("List the findings of every language version, not only "
+                                     "the version shown"))
         self.all_versions.toggled.connect(self.refresh)
         header = QHBoxLayout()
         header.setContentsMargins(8, 2, 4, 2)
@@ -266,7 +266,7 @@ class PreflightPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setItemDelegate(_RowDelegate(self.view))
-        self.view.setAccessibleName("Preflight findings")
+        self.view.setAccessibleName(_("Preflight findings"))
         self.view.clicked.connect(self._activated)
         self.view.activated.connect(self._activated)
 
@@ -300,19 +300,20 @@ class PreflightPanel(QWidget):
             errors, warnings = split(findings)
             return count_text(len(errors), len(warnings))
         if not self.checker.document.story.photos:
-            return "Nothing to check yet"
+            return _("Nothing to check yet")
         if not self.checker.checked:
-            return "Checking…"
+            return _("Checking…")
         if self.checker.findings:  # in versions not shown
             errors, warnings = split(self.checker.findings)
-            return (f"Nothing to fix in the {self.checker.document.version} version; other "
-                    f"versions: {count_text(len(errors), len(warnings))}")
-        return "Ready to publish: every photo has what it needs"
+            return _("Nothing to fix in the {language} version; other versions: {counts}").format(
+                language=self.checker.document.version,
+                counts=count_text(len(errors), len(warnings)))
+        return _("Ready to publish: every photo has what it needs")
 
     def refresh(self) -> None:
         self.all_versions.setVisible(len(self.checker.document.story.versions()) > 1)
         findings = self.shown_findings()
-        errors, _ = split(findings)
+        errors, _warnings = split(findings)
         self.count.setText(self.state_text())
         self.count.setStyleSheet(f"color: {ERROR_COLOR};" if errors else "")
         ordered = sorted(findings, key=lambda f: not f.is_error)

@@ -15,12 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
+from photostory.core.i18n import N_, _
 from photostory.core.publish import Destination, PublishReport, parse_destination
 from photostory.errors import PublishError
 from photostory.ui.widgets import ProblemLabel
 
-EXAMPLE = "For example sftp://desk@www.example.kz/var/www/stories/saran"
-KINDS_TIP = ("sftp://user@host[:port]/path logs in with ssh-agent or the keys in ~/.ssh; "
+EXAMPLE = N_("For example sftp://desk@www.example.kz/var/www/stories/saran")
+KINDS_TIP = N_("sftp://user@host[:port]/path logs in with ssh-agent or the keys in ~/.ssh; "
              "s3://bucket/prefix uses the AWS configuration; file:///path is a local or "
              "mounted folder. Passwords are never used or stored.")
 
@@ -31,24 +32,24 @@ class PublishDialog(QDialog):
     def __init__(self, destination: str, endpoint_url: str, export_folder: Path,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Publish Story")
+        self.setWindowTitle(_("Publish Story"))
         self.destination = QLineEdit(destination)
-        self.destination.setPlaceholderText("sftp://, s3:// or file://")
-        self.destination.setToolTip(KINDS_TIP)
+        self.destination.setPlaceholderText(_("sftp://, s3:// or file://"))
+        self.destination.setToolTip(_(KINDS_TIP))
         self.destination.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 60))
-        example = QLabel(EXAMPLE)
+        example = QLabel(_(EXAMPLE))
         example.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         example.setEnabled(False)  # drawn greyed: a hint, not a value
         self.endpoint = QLineEdit(endpoint_url)
-        self.endpoint.setPlaceholderText("Only for S3-compatible stores: https://storage.example.kz")
+        self.endpoint.setPlaceholderText(_("Only for S3-compatible stores: https://storage.example.kz"))
         self.problem = ProblemLabel()
         form = QFormLayout()
-        form.addRow("&Destination", self.destination)
+        form.addRow(_("&Destination"), self.destination)
         form.addRow("", example)
-        form.addRow("S3 &endpoint URL", self.endpoint)
-        note = QLabel(f"The story is exported first into {export_folder} (only what changed is "
+        form.addRow(_("S3 &endpoint URL"), self.endpoint)
+        note = QLabel(_("The story is exported first into {export_folder} (only what changed is "
                       "made again), then only the files whose content changed since the last "
-                      "publish are sent.")
+                      "publish are sent.").format(export_folder=export_folder))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.publish_button = buttons.addButton("Publish", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -65,7 +66,7 @@ class PublishDialog(QDialog):
         """The destination, or None (with the reason shown) when it can't be used."""
         text = self.destination.text().strip()
         if not text:
-            return self._fail("Enter where to publish the story. " + EXAMPLE + ".")
+            return self._fail(_("Enter where to publish the story.") + " " + _(EXAMPLE) + ".")
         try:
             return parse_destination(text, self.endpoint.text().strip() or None)
         except PublishError as exc:
@@ -107,7 +108,7 @@ class PublishedDialog(QDialog):
     def __init__(self, report: PublishReport, embed: str, notes: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Story Published")
+        self.setWindowTitle(_("Story Published"))
         self.embed = embed
         summary = QLabel(report.summary())
         summary.setWordWrap(True)
@@ -121,7 +122,7 @@ class PublishedDialog(QDialog):
             self.address.setOpenExternalLinks(True)
             self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             self.address.setWordWrap(True)
-            layout.addWidget(QLabel("Readers find it at:"))
+            layout.addWidget(QLabel(_("Readers find it at:")))
             layout.addWidget(self.address)
         if notes:
             problems = QLabel("\n".join(f"• {line}" for line in notes))
@@ -130,7 +131,7 @@ class PublishedDialog(QDialog):
         self.copied = QLabel()
         layout.addWidget(self.copied)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton("Copy Embed Code", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(_("Copy Embed Code"), QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_embed_code)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -138,7 +139,7 @@ class PublishedDialog(QDialog):
 
     def copy_embed_code(self) -> None:
         QApplication.clipboard().setText(self.embed)
-        self.copied.setText("The embed code is on the clipboard: paste it into the site's page.")
+        self.copied.setText(_("The embed code is on the clipboard: paste it into the site's page."))
 
 
 def show_published(parent: QWidget | None, report: PublishReport, embed: str,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from photostory.core.i18n import _
 from photostory.core.story import Photo
 from photostory.core.version_fields import photo_text
 from photostory.ui.document import StoryDocument
@@ -27,7 +28,7 @@ def _reference_label(what: str) -> QLabel:
     label.setAutoFillBackground(True)
     label.setBackgroundRole(QPalette.ColorRole.AlternateBase)
     label.setMargin(4)
-    label.setAccessibleName(f"Reference {what}")
+    label.setAccessibleName(what)
     return label
 
 
@@ -38,12 +39,12 @@ class ReferenceTexts(QObject):
         super().__init__(parent)
         self.document = document
         self.combo = QComboBox()
-        self.combo.setAccessibleName("Reference version")
-        self.combo.setToolTip("The version whose caption and alt text are shown under the "
-                              "fields, to translate from")
+        self.combo.setAccessibleName(_("Reference version"))
+        self.combo.setToolTip(_("The version whose caption and alt text are shown under the "
+                              "fields, to translate from"))
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.caption = _reference_label("caption")
-        self.alt = _reference_label("alt text")
+        self.caption = _reference_label(_("Reference caption"))
+        self.alt = _reference_label(_("Reference alt text"))
         self._chosen = ""  # the tag picked in the combo; "" (or one gone): the source version
         self._photos: list[Photo] = []
         self._loading = False
@@ -81,15 +82,17 @@ class ReferenceTexts(QObject):
         finally:
             self._loading = False
         name = version_label(reference)
-        self.caption.setText(self._text(photos, reference, "caption") or "(no caption)")
-        self.caption.setToolTip(f"The caption in the {name} version (read-only)")
-        self.alt.setText(self._text(photos, reference, "alt") or "(no alt text)")
-        self.alt.setToolTip(f"The alt text in the {name} version (read-only)")
+        self.caption.setText(self._text(photos, reference, "caption") or _("(no caption)"))
+        self.caption.setToolTip(_("The caption in the {version} version (read-only)")
+                                .format(version=name))
+        self.alt.setText(self._text(photos, reference, "alt") or _("(no alt text)"))
+        self.alt.setToolTip(_("The alt text in the {version} version (read-only)")
+                            .format(version=name))
 
     def _text(self, photos: Sequence[Photo], tag: str, field: str) -> str:
         values = {photo_text(self.document.story, tag, photo, field).strip() for photo in photos}
         if len(values) > 1:
-            return "(differs between the selected photos)"
+            return _("(differs between the selected photos)")
         return next(iter(values), "")
 
     def _picked(self, index: int) -> None:

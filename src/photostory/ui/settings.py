@@ -40,6 +40,16 @@ class Settings:
         self.q.setValue("preferences/credit_prefix", value.strip())
 
     @property
+    def language(self) -> str:
+        """The editor's language chosen in Preferences (``ru``, ``kk``, ``en``); "" follows
+        the system locale. It takes effect when the editor starts."""
+        return str(self.q.value("preferences/language", "") or "")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.q.setValue("preferences/language", value)
+
+    @property
     def export_widths(self) -> tuple[int, ...]:
         raw = str(self.q.value("preferences/export_widths", "") or "")
         try:

@@ -9,10 +9,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit
 
-from photostory.core.edits import SetStoryFields
+from photostory.core.edits import SetPhotoFields, SetStoryFields
 from photostory.core.story import Story
 from photostory.core.storyfile_site import checked_address
 from photostory.ui.document import StoryDocument
+# The inspector's own binding of a widget to a photo field, for the rows added here.
+from photostory.ui.inspector import Inspector
+from photostory.ui.inspector import _Field as InspectorField
 from photostory.ui.widgets import ERROR_COLOR, LineEdit
 
 #: (story field, label, placeholder) of the export dialog's "On the site" rows.
@@ -63,37 +66,53 @@ def apply_story_site(document: StoryDocument, values: dict[str, str]) -> None:
     document.try_edit(lambda: SetStoryFields(story, values, "Set site addresses"))
 
 
-def photo_licence_rows(form: QFormLayout, after: QLineEdit
-                       ) -> list[tuple[str, LineEdit, Callable[[Callable[[str, str], None]],
-                                                                Callable[[str, str], None]]]]:
-    """The inspector's licence rows, inserted under ``after``: (field, edit, a wrapper that
-    commits only a valid address or nothing, marking an invalid one red meanwhile)."""
-    row = form.getWidgetPosition(after)[0] + 1
-    rows = []
+def attach_licence_rows(inspector: Inspector) -> list[LineEdit]:
+    """Give the inspector a photo's licence rows under its copyright: they commit only a
+    valid address (an invalid one is marked red and kept out of the story), and give way to
+    the translator's reference texts while another version than the source is written."""
+    form, document = inspector.form, inspector.document
+
+    def commit(name: str, value: str) -> None:  # a licence is the same in every version
+        if inspector.ids:
+            ids = list(inspector.ids)
+            document.try_edit(lambda: SetPhotoFields.same(document.story, ids, name, value,
+                                                          typing=True))
+
+    row = form.getWidgetPosition(inspector.copyright)[0] + 1
+    edits = []
     for offset, (name, label, placeholder) in enumerate(PHOTO_ROWS):
         edit = LineEdit()
         edit.setAccessibleName(label.replace("&", ""))
         edit.setToolTip(TIPS["license"])
         form.insertRow(row + offset, label, edit)
-        rows.append((name, edit, _checked_commit(name, edit)))
-    return rows
+        inspector.fields.append(InspectorField(name, edit, _checked_commit(name, edit, commit),
+                                               placeholder))
+        edits.append(edit)
+
+    def follow_version() -> None:
+        for edit in edits:
+            form.setRowVisible(edit, document.version == document.story.language)
+
+    document.version_changed.connect(lambda _tag: follow_version())
+    document.story_reset.connect(follow_version)
+    follow_version()
+    inspector.show_photos(inspector.ids)
+    return edits
 
 
-def _checked_commit(name: str, edit: LineEdit
-                    ) -> Callable[[Callable[[str, str], None]], Callable[[str, str], None]]:
-    def wrap(commit: Callable[[str, str], None]) -> Callable[[str, str], None]:
-        def checked(field: str, text: str) -> None:
-            try:
-                value = checked_address(name, text)
-            except ValueError as exc:  # half typed: kept in the field, not in the story
-                edit.setStyleSheet(f"color: {ERROR_COLOR}")
-                edit.setToolTip(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
-                return
-            edit.setStyleSheet("")
-            edit.setToolTip(TIPS["license"])
-            commit(field, value)
-        return checked
-    return wrap
+def _checked_commit(name: str, edit: LineEdit,
+                    commit: Callable[[str, str], None]) -> Callable[[str, str], None]:
+    def checked(field: str, text: str) -> None:
+        try:
+            value = checked_address(name, text)
+        except ValueError as exc:  # half typed: kept in the field, not in the story
+            edit.setStyleSheet(f"color: {ERROR_COLOR}")
+            edit.setToolTip(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            return
+        edit.setStyleSheet("")
+        edit.setToolTip(TIPS["license"])
+        commit(field, value)
+    return checked
 
 
 def use_as_cover(document: StoryDocument, ids: Sequence[str], say: Callable[[str], None]) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from photostory.core.story import Story
-from photostory.core.wording import plural
+from photostory.core.i18n import _, ngettext
 from photostory.ui.tasks import Task, TaskRunner
 from photostory.ui.widgets import ERROR_COLOR
 
@@ -24,16 +24,18 @@ def summary_text(story: Story, missing_files: int) -> str:
     """``24 photos · 2 need captions · 1 missing alt`` (counts of zero are left out)."""
     photos = story.photos
     if not photos:
-        return "No photos yet"
-    parts = [plural(len(photos), 'photo')]
+        return _("No photos yet")
+    parts = [ngettext("{count} photo", "{count} photos", len(photos)).format(count=len(photos))]
     captions = sum(1 for p in photos if not p.caption.strip())
     alts = sum(1 for p in photos if not p.alt.strip())
     if captions:
-        parts.append(f"{captions} need{'s' if captions == 1 else ''} caption{'s' if captions != 1 else ''}")
+        parts.append(ngettext("{count} needs a caption", "{count} need captions", captions)
+                     .format(count=captions))
     if alts:
-        parts.append(f"{alts} missing alt")
+        parts.append(ngettext("{count} missing alt", "{count} missing alt", alts).format(count=alts))
     if missing_files:
-        parts.append(f"{plural(missing_files, 'file')} missing")
+        parts.append(ngettext("{count} file missing", "{count} files missing", missing_files)
+                     .format(count=missing_files))
     return " · ".join(parts)
 
 
@@ -49,13 +51,13 @@ class StatusBar(QStatusBar):
         self.progress.setFixedWidth(160)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v/%m")
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setToolTip("Stop this work; nothing half-done is kept")
+        self.cancel = QPushButton(_("Cancel"))
+        self.cancel.setToolTip(_("Stop this work; nothing half-done is kept"))
         # "Preflight: 1 error · 3 warnings"; clicking it shows the preflight panel.
         self.preflight = QToolButton()
         self.preflight.setAutoRaise(True)
-        self.preflight.setToolTip("What the story still needs before it is published "
-                                  "(click to show the list)")
+        self.preflight.setToolTip(_("What the story still needs before it is published "
+                                  "(click to show the list)"))
         self.preflight.hide()
         self.addWidget(self.summary)
         self.addWidget(self.message, 1)
@@ -75,7 +77,7 @@ class StatusBar(QStatusBar):
 
     def set_preflight(self, text: str, errors: bool) -> None:
         """The preflight count ("" hides it)."""
-        self.preflight.setText(f"Preflight: {text}" if text else "")
+        self.preflight.setText(_("Preflight: {text}").format(text=text) if text else "")
         self.preflight.setStyleSheet(f"color: {ERROR_COLOR};" if errors else "")
         self.preflight.setVisible(bool(text))
 
@@ -105,7 +107,7 @@ class StatusBar(QStatusBar):
         if self.task is not None:
             self.task.cancel()
             self.cancel.setEnabled(False)
-            self.work_label.setText("Cancelling…")
+            self.work_label.setText(_("Cancelling…"))
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         # QProgressBar repaints synchronously on every setValue: update a few times a second.

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from photostory.core.i18n import _, ngettext
 from photostory.core import captions_csv
 from photostory.core.edits import InsertPhotos, NoChange, RemovePhotos, SortPhotos
 from photostory.core.export.options import ExportOptions, ExportReport
@@ -25,7 +26,6 @@ from photostory.core.progress import CancelToken, Progress
 from photostory.core.publish import Destination, PublishReport, publish
 from photostory.core.relink import missing_photo_ids, relink_edit
 from photostory.core.story import sort_by_date_then_name
-from photostory.core.wording import plural
 from photostory.errors import PhotostoryError
 from photostory.ui import dialogs, export_dialog, publish_dialog
 from photostory.ui import preflight as preflight_ui
@@ -39,7 +39,12 @@ from photostory.ui.tasks import Task, TaskRunner
 # Reading metadata is partly pure Python: two readers keep the disk busy without starving
 # the GUI thread of the interpreter lock.
 IMPORT_WORKERS = 2
-IMAGE_FILTER = ("Photos (" + " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES)) + ");;All files (*)")
+_PATTERNS = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
+
+
+def image_filter() -> str:
+    """The file dialogs' filter for photos, in the user's language."""
+    return _("Photos ({patterns});;All files (*)").format(patterns=_PATTERNS)
 
 
 class StoryActions(QObject):
@@ -72,18 +77,18 @@ class StoryActions(QObject):
 
     def can_start_work(self) -> bool:
         if self.tasks.busy:
-            self.status.say("Wait for the current work to finish, or cancel it.")
+            self.status.say(_("Wait for the current work to finish, or cancel it."))
             return False
         return True
 
     # -- photos in ------------------------------------------------------------------------
     def import_photos_dialog(self) -> None:
-        paths = dialogs.open_files(self.widget, "Import Photos", self.last_folder(), IMAGE_FILTER)
+        paths = dialogs.open_files(self.widget, _("Import Photos"), self.last_folder(), image_filter())
         if paths:
             self.start_import(paths)
 
     def import_folder_dialog(self) -> None:
-        folder = dialogs.choose_folder(self.widget, "Import All Photos in a Folder", self.last_folder())
+        folder = dialogs.choose_folder(self.widget, _("Import All Photos in a Folder"), self.last_folder())
         if folder is not None:
             self.start_import([folder])
 
@@ -92,11 +97,11 @@ class StoryActions(QObject):
         if not self.can_start_work():
             return None
         paths = list(paths)
-        return (self.tasks.run("Importing photos",
+        return (self.tasks.run(_("Importing photos"),
                                lambda progress, cancel: import_photos(paths, progress, cancel,
                                                                       workers=IMPORT_WORKERS))
                 .on_success(lambda report: self._import_done(report, row))
-                .on_cancel(lambda: self.status.say("Import cancelled; no photos were added.")))
+                .on_cancel(lambda: self.status.say(_("Import cancelled; no photos were added."))))
 
     def _import_done(self, report: ImportReport, row: int | None) -> None:
         story = self.document.story
@@ -105,39 +110,47 @@ class StoryActions(QObject):
         fresh = [p for p in report.photos if os.path.normcase(os.path.abspath(p.path)) not in have]
         already = len(report.photos) - len(fresh)
         if fresh:
-            self.document.apply_edit(InsertPhotos(fresh, row))
+            self.document.apply_edit(InsertPhotos(fresh, row, texts=report.texts))
             self.photos_added.emit(fresh)
-        text = f"Imported {plural(len(fresh), 'photo')}"
+        parts = [ngettext("Imported {count} photo", "Imported {count} photos", len(fresh))
+                 .format(count=len(fresh))]
         if already:
-            text += f"; {plural(already, 'photo')} already in the story"
-        lines = [reason for _, reason in report.skipped] + list(report.warnings)
+            parts.append(ngettext("{count} photo already in the story",
+                                  "{count} photos already in the story", already)
+                         .format(count=already))
+        lines = [reason for _file, reason in report.skipped] + list(report.warnings)
         if report.skipped:
-            text += f"; {plural(len(report.skipped), 'file')} could not be used"
-        self.status.say(text + ".")
+            skipped = len(report.skipped)
+            parts.append(ngettext("{count} file could not be used",
+                                  "{count} files could not be used", skipped).format(count=skipped))
+        text = "; ".join(parts) + "."
+        self.status.say(text)
         if lines:
-            dialogs.report(self.widget, text + ".", lines,
-                           "Those files were skipped and the others imported. Check or copy them "
-                           "again, then import just those." if report.skipped else "")
+            dialogs.report(self.widget, text, lines,
+                           _("Those files were skipped and the others imported. Check or copy "
+                             "them again, then import just those.") if report.skipped else "")
 
     def remove_selected_photos(self) -> None:
         ids = self.selection()
         story = self.document.story
         if self.document.try_edit(lambda: RemovePhotos(story, ids)):
-            self.status.say(f"Removed {plural(len(ids), 'photo')} from the story. "
-                            "Edit ▸ Undo brings them back.")
+            self.status.say(ngettext("Removed {count} photo from the story. Edit ▸ Undo brings "
+                                     "it back.",
+                                     "Removed {count} photos from the story. Edit ▸ Undo brings "
+                                     "them back.", len(ids)).format(count=len(ids)))
 
     def sort_by_date(self) -> None:
         story = self.document.story
         order = [p.id for p in sort_by_date_then_name(story.photos)]
-        if not self.document.try_edit(lambda: SortPhotos(story, order, "Sort photos by date")):
-            self.status.say("The photos are already in the order they were taken.")
+        if not self.document.try_edit(lambda: SortPhotos(story, order, _("Sort photos by date"))):
+            self.status.say(_("The photos are already in the order they were taken."))
 
     # -- captions sheet -----------------------------------------------------------------------
     def _ask_for_file(self, title: str, filters: str) -> Path | None:
         return dialogs.open_file(self.widget, title, self.last_folder(), filters)
 
     def import_captions_dialog(self) -> None:
-        path = self._ask_for_file("Import Captions Sheet", "Captions sheets (*.csv);;All files (*)")
+        path = self._ask_for_file(_("Import Captions Sheet"), _("Captions sheets (*.csv);;All files (*)"))
         if path is not None:
             self.import_captions(path)
 
@@ -152,8 +165,9 @@ class StoryActions(QObject):
         try:
             shortcuts = self.shortcuts.load()  # =kt= in the sheet expands as when typed
         except PhotostoryError as exc:
-            dialogs.error(self.widget, f"The captions sheet was not imported: the caption shortcuts "
-                                       f"file cannot be used. {exc.message}", exc.hint)
+            dialogs.error(self.widget, _("The captions sheet was not imported: the caption shortcuts "
+                                       "file cannot be used. {message}")
+                                       .format(message=exc.message), exc.hint)
             return False
         try:  # a column for a language version the story lacks refuses the sheet
             match = captions_csv.match_sheet(story, rows, self.document.story_dir, shortcuts or None)
@@ -161,12 +175,17 @@ class StoryActions(QObject):
             dialogs.error(self.widget, exc.message, exc.hint)
             return False
         changed = self.document.try_edit(
-            lambda: captions_csv.sheet_edit(story, match, f"Import captions sheet {path.name}"))
-        notes = [f"Line {row.line}: no photo named “{row.file}” in the story." for row in match.unknown]
-        notes += [f"Line {row.line}: several photos are named “{row.file}”; write the path relative "
-                  "to the story file instead." for row in match.ambiguous]
-        text = (f"Updated {plural(len(match.changes), 'photo')} from {path.name}." if changed
-                else f"{path.name} changed nothing: the captions already match.")
+            lambda: captions_csv.sheet_edit(story, match, _("Import captions sheet {file}")
+                                                          .format(file=path.name)))
+        notes = [_("Line {line}: no photo named “{file}” in the story.")
+                 .format(line=row.line, file=row.file) for row in match.unknown]
+        notes += [_("Line {line}: several photos are named “{file}”; write the path relative "
+                  "to the story file instead.")
+                  .format(line=row.line, file=row.file) for row in match.ambiguous]
+        updated = len(match.changes)
+        text = (ngettext("Updated {count} photo from {file}.", "Updated {count} photos from {file}.",
+                         updated).format(count=updated, file=path.name) if changed
+                else _("{file} changed nothing: the captions already match.").format(file=path.name))
         self.status.say(text)
         if notes:
             dialogs.report(self.widget, text, notes)
@@ -174,16 +193,16 @@ class StoryActions(QObject):
 
     def export_captions_dialog(self) -> None:
         base = self.document.story_dir or self.last_folder()
-        path = dialogs.save_file(self.widget, "Export Captions Sheet", base / "captions.csv",
-                                 "Captions sheets (*.csv)")
+        path = dialogs.save_file(self.widget, _("Export Captions Sheet"), base / "captions.csv",
+                                 _("Captions sheets (*.csv)"))
         if path is None:
             return
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
             # The dialog asked about the name as typed, not about this one.
             if (path.exists() or path.is_symlink()) and not dialogs.confirm(
-                    self.widget, f"Replace “{path.name}”?",
-                    "A file of that name is already in the folder; the sheet replaces it.", "Replace"):
+                    self.widget, _("Replace “{file}”?").format(file=path.name),
+                    _("A file of that name is already in the folder; the sheet replaces it."), _("Replace")):
                 return
         try:
             # The save dialog asked before replacing a file; the story file and the photos
@@ -193,8 +212,10 @@ class StoryActions(QObject):
         except PhotostoryError as exc:
             dialogs.error(self.widget, exc.message, exc.hint)
             return
-        self.status.say(f"Wrote the captions of {plural(len(self.document.story.photos), 'photo')} "
-                        f"to {path.name}.")
+        count = len(self.document.story.photos)
+        self.status.say(ngettext("Wrote the caption of {count} photo to {path}.",
+                                 "Wrote the captions of {count} photos to {path}.", count)
+                        .format(count=count, path=path.name))
 
     # -- export ---------------------------------------------------------------------------------
     def _export_folder(self) -> Path:
@@ -205,8 +226,8 @@ class StoryActions(QObject):
 
     def export_dialog(self) -> None:
         if not self.document.story.photos:
-            dialogs.error(self.widget, "The story has no photos to export yet.",
-                          "Import photos first (File ▸ Import Photos…).")
+            dialogs.error(self.widget, _("The story has no photos to export yet."),
+                          _("Import photos first (File ▸ Import Photos…)."))
             return
         request = export_dialog.ask_export(
             self.widget, self._export_folder(), self.settings.export_widths, self.settings.jpeg_quality,
@@ -226,13 +247,21 @@ class StoryActions(QObject):
         if errors:
             if not dialogs.confirm_export_problems(self.widget, [f.message for f in errors], summary,
                                                    action):
-                self.status.say(f"{action} cancelled: fix the problems the Preflight panel "
-                                f"lists, then {action.lower()} again.")
+                self.status.say(
+                    _("Publish cancelled: fix the problems the Preflight panel lists, then "
+                      "publish again.") if action == "Publish" else
+                    _("Export cancelled: fix the problems the Preflight panel lists, then export "
+                      "again."))
                 self.preflight_wanted.emit()
                 return False
         elif warnings:
-            self.status.say(f"Preflight: {plural(len(warnings), 'warning')} "
-                            f"({summary}); {action.lower()}ing.")
+            count = len(warnings)
+            text = (ngettext("Preflight: {count} warning ({summary}); publishing.",
+                             "Preflight: {count} warnings ({summary}); publishing.", count)
+                    if action == "Publish" else
+                    ngettext("Preflight: {count} warning ({summary}); exporting.",
+                             "Preflight: {count} warnings ({summary}); exporting.", count))
+            self.status.say(text.format(count=count, summary=summary))
         return True
 
     def start_export(self, folder: Path, options: ExportOptions,
@@ -240,10 +269,10 @@ class StoryActions(QObject):
         """Export a snapshot of the story in the background (editing may go on)."""
         if not self.can_start_work():
             return None
-        return (self.tasks.run("Exporting", self._export_work(folder, options))
+        return (self.tasks.run(_("Exporting"), self._export_work(folder, options))
                 .on_success(lambda report: self._export_done(report, open_after))
                 .on_cancel(lambda: self.status.say(
-                    "Export cancelled; the previous export, if any, is unchanged.")))
+                    _("Export cancelled; the previous export, if any, is unchanged."))))
 
     def _export_work(self, folder: Path, options: ExportOptions
                      ) -> Callable[[Progress, CancelToken], ExportReport]:
@@ -258,8 +287,8 @@ class StoryActions(QObject):
         self.status.say(report.summary())
         if report.failed:
             dialogs.report(self.widget, report.summary(),
-                           [reason for _, reason in report.failed] + report.warnings,
-                           "Relink or replace these photos, then export again.")
+                           [reason for _file, reason in report.failed] + report.warnings,
+                           _("Relink or replace these photos, then export again."))
         elif report.warnings:
             dialogs.report(self.widget, report.summary(), report.warnings)
         if open_after:
@@ -268,25 +297,25 @@ class StoryActions(QObject):
     def open_export_in_browser(self) -> None:
         index = self._export_folder() / "index.html"
         if not index.is_file():
-            dialogs.error(self.widget, "The story has not been exported yet.",
-                          "Choose Export ▸ Export Story… first.")
+            dialogs.error(self.widget, _("The story has not been exported yet."),
+                          _("Choose Export ▸ Export Story… first."))
             return
         if not dialogs.open_in_browser(index):
-            dialogs.error(self.widget, f"No web browser could open {index}.",
-                          "Open the file from your file manager instead.")
+            dialogs.error(self.widget, _("No web browser could open {index}.").format(index=index),
+                          _("Open the file from your file manager instead."))
 
     # -- publish -------------------------------------------------------------------------------
     def publish_dialog(self) -> None:
         """Ask where to (the story's last destination first), then export and publish."""
         story_file = self.document.path
         if not self.document.story.photos:
-            dialogs.error(self.widget, "The story has no photos to publish yet.",
-                          "Import photos first (File ▸ Import Photos…).")
+            dialogs.error(self.widget, _("The story has no photos to publish yet."),
+                          _("Import photos first (File ▸ Import Photos…)."))
             return
         if story_file is None:
             # Its export folder and its destination are kept by the story file's path.
-            dialogs.error(self.widget, "Save the story before publishing it.",
-                          "Its export folder and its destination go with the story file.")
+            dialogs.error(self.widget, _("Save the story before publishing it."),
+                          _("Its export folder and its destination go with the story file."))
             return
         folder = export_dialog.default_export_folder(self.document.story, story_file)
         destination = publish_dialog.ask_publish(
@@ -318,16 +347,16 @@ class StoryActions(QObject):
             return exported, report, publish_dialog.embed_code(report, exported.out_dir, title,
                                                                absolute=bool(base))
 
-        return (self.tasks.run("Publishing", work)
+        return (self.tasks.run(_("Publishing"), work)
                 .on_success(lambda result: self._publish_done(*result))
                 .on_cancel(lambda: self.status.say(
-                    "Publish cancelled; the site keeps a complete story. Publish again to "
-                    "finish.")))
+                    _("Publish cancelled; the site keeps a complete story. Publish again to "
+                    "finish."))))
 
     def _publish_done(self, exported: ExportReport, report: PublishReport, embed: str) -> None:
         self.last_export = exported
         self.status.say(report.summary())
-        notes = [reason for _, reason in exported.failed] + list(exported.warnings)
+        notes = [reason for _file, reason in exported.failed] + list(exported.warnings)
         publish_dialog.show_published(self.widget, report, embed, notes)
 
     # -- relink --------------------------------------------------------------------------------
@@ -335,14 +364,15 @@ class StoryActions(QObject):
         story = self.document.story
         missing = missing_photo_ids(story)
         if not missing:
-            self.status.say("Every photo's file is where the story expects it.")
+            self.status.say(_("Every photo's file is where the story expects it."))
             return
         selected = [pid for pid in self.selection() if pid in missing]
         photo_id = photo_id or (selected[0] if selected else missing[0])
         photo = story.photo(photo_id)
         start = photo.path.parent if photo.path.parent.is_dir() else self.last_folder()
-        path = dialogs.open_file(self.widget, f"Where is {photo.file_name} now?", start,
-                                 f"{photo.file_name};;{IMAGE_FILTER}")
+        path = dialogs.open_file(self.widget, _("Where is {file_name} now?")
+                                              .format(file_name=photo.file_name), start,
+                                 f"{photo.file_name};;{image_filter()}")
         if path is not None:
             self.relink(photo_id, path)
 
@@ -356,8 +386,11 @@ class StoryActions(QObject):
         self.document.apply_edit(edit)
         count = len(edit.changes)
         still = len(missing_photo_ids(story))
-        text = f"Relinked {plural(count, 'photo')}."
+        text = ngettext("Relinked {count} photo.", "Relinked {count} photos.", count).format(
+            count=count)
         if still:
-            text += f" {plural(still, 'photo')} still missing: use Photos ▸ Relink… again."
+            text += " " + ngettext("{count} photo still missing: use Photos ▸ Relink… again.",
+                                   "{count} photos still missing: use Photos ▸ Relink… again.",
+                                   still).format(count=still)
         self.status.say(text)
         return count

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
+from photostory.core.i18n import _
 from photostory.core.recovery import (describe_changes, modified_at, pending_recovery,
                                       read_recovery, recovery_message, remove_recovery)
 from photostory.core.slug import slugify
@@ -25,7 +26,6 @@ from photostory.ui.thumbnails import ThumbnailCache
 
 log = logging.getLogger(__name__)
 
-STORY_FILTER = f"Photostory stories (*{SUFFIX})"
 
 
 class StoryFiles(QObject):
@@ -66,7 +66,7 @@ class StoryFiles(QObject):
     def open_story_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path = dialogs.open_file(self.widget, "Open Story", self.last_folder(), STORY_FILTER)
+        path = dialogs.open_file(self.widget, _("Open Story"), self.last_folder(), _("Photostory stories ({pattern})").format(pattern=f"*{SUFFIX}"))
         if path is not None:
             self.open_story(path, ask=False)
 
@@ -96,14 +96,16 @@ class StoryFiles(QObject):
             self.status.say(f"{missing} photo file{'s are' if missing != 1 else ' is'} missing: "
                             "use Photos ▸ Relink… to find them.", 0)
         elif recovered is not None:
-            self.status.say(f"Restored the unsaved changes of {path.name}; save to keep them.", 0)
+            self.status.say(_("Restored the unsaved changes of {file}; save to keep them.")
+                            .format(file=path.name), 0)
         else:
-            self.status.say(f"Opened {path.name}.")
+            self.status.say(_("Opened {file}.").format(file=path.name))
         if photos:
             self.select_requested.emit([photos[0].id])
         if warnings:
-            dialogs.report(self.widget, f"{path.name} was opened with repairs.", warnings,
-                           "Save the story to keep the repaired version.")
+            dialogs.report(self.widget, _("{file} was opened with repairs.")
+                                        .format(file=path.name), warnings,
+                           _("Save the story to keep the repaired version."))
         return True
 
     # -- recovered changes ----------------------------------------------------------------------
@@ -116,10 +118,10 @@ class StoryFiles(QObject):
         try:
             recovered = read_recovery(recovery)
         except PhotostoryError as exc:
-            dialogs.error(self.widget, f"Unsaved changes of {path.name} were found but cannot be "
-                                       f"read: {exc}",
-                          f"The story opens as last saved; the file {recovery.name} is left in "
-                          "place beside it.")
+            dialogs.error(self.widget, _("Unsaved changes of {file} were found but cannot be "
+                                       "read: {reason}").format(file=path.name, reason=exc),
+                          _("The story opens as last saved; the file {name} is left in "
+                          "place beside it.").format(name=recovery.name))
             return None, None
         items = describe_changes(saved, recovered)
         if not items:  # the autosave holds what the file holds
@@ -140,12 +142,12 @@ class StoryFiles(QObject):
                 lock.unlock()
                 continue
             items = describe_changes(None, recovered)
-            if items and dialogs.ask_restore(self.widget, "Untitled",
+            if items and dialogs.ask_restore(self.widget, _("Untitled"),
                                              recovery_message(items, modified_at(recovery))):
                 self._put(recovered, None)
                 self.document.undo_stack.resetClean()
                 self.autosave.adopt(recovery, lock)
-                self.status.say("Restored an unsaved story; save it to keep it.", 0)
+                self.status.say(_("Restored an unsaved story; save it to keep it."), 0)
                 return True
             remove_recovery(recovery)
             lock.unlock()
@@ -161,7 +163,7 @@ class StoryFiles(QObject):
         story = self.document.story
         suggested = (self.document.path or
                      self.last_folder() / f"{slugify(story.title, fallback='story')}{SUFFIX}")
-        path = dialogs.save_file(self.widget, "Save Story As", suggested, STORY_FILTER)
+        path = dialogs.save_file(self.widget, _("Save Story As"), suggested, _("Photostory stories ({pattern})").format(pattern=f"*{SUFFIX}"))
         if path is None:
             return False
         if path.suffix != SUFFIX:
@@ -176,12 +178,12 @@ class StoryFiles(QObject):
         except StoryConflictError:
             return self._save_conflict(path)
         except PhotostoryError as exc:
-            dialogs.error(self.widget, str(exc), "Choose File ▸ Save As… to save somewhere else.")
+            dialogs.error(self.widget, str(exc), _("Choose File ▸ Save As… to save somewhere else."))
             return False
         self.document.mark_saved(path.absolute(), revision)
         self.settings.add_recent_file(path)
         self._last_folder = path.absolute().parent
-        self.status.say(f"Saved {path.name}.")
+        self.status.say(_("Saved {file}.").format(file=path.name))
         return True
 
     def _save_conflict(self, path: Path) -> bool:
@@ -220,6 +222,6 @@ class StoryFiles(QObject):
             action.setStatusTip(str(path))
             action.setEnabled(path.is_file())
         if not recent:
-            menu.addAction("No recent stories").setEnabled(False)
+            menu.addAction(_("No recent stories")).setEnabled(False)
         menu.addSeparator()
-        menu.addAction("Clear Menu", self.settings.clear_recent_files).setEnabled(bool(recent))
+        menu.addAction(_("Clear Menu"), self.settings.clear_recent_files).setEnabled(bool(recent))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
+from photostory.core.i18n import N_, _
 from photostory.core.edits import SetStoryFields
 from photostory.core.published import could_become_published, normalise_published
 from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
@@ -14,7 +15,8 @@ from photostory.errors import LanguageError
 from photostory.ui.document import StoryDocument
 from photostory.ui.widgets import LineEdit, ProblemLabel
 
-LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"), ("kk", "Kazakh (kk)"))
+# Marked for the catalogue; translated where shown and where typed text is matched.
+LANGUAGES = (("en", N_("English (en)")), ("ru", N_("Russian (ru)")), ("kk", N_("Kazakh (kk)")))
 
 
 class StoryForm(QWidget):
@@ -23,25 +25,25 @@ class StoryForm(QWidget):
         self.document = document
         self._loading = False
         self.title = LineEdit()
-        self.title.setPlaceholderText("Headline of the story")
+        self.title.setPlaceholderText(_("Headline of the story"))
         self.byline = LineEdit()
-        self.byline.setPlaceholderText("Reporter's name")
+        self.byline.setPlaceholderText(_("Reporter's name"))
         self.dateline = LineEdit()
-        self.dateline.setPlaceholderText("Place, e.g. SARAN")
+        self.dateline.setPlaceholderText(_("Place, e.g. SARAN"))
         self.published = LineEdit()
         self.published.setPlaceholderText("YYYY-MM-DD")
-        self.published.setToolTip("The story's date: YYYY-MM-DD, or with the time "
-                                  "YYYY-MM-DDTHH:MM (2022-10-05T15:44)")
+        self.published.setToolTip(_("The story's date: YYYY-MM-DD, or with the time "
+                                  "YYYY-MM-DDTHH:MM (2022-10-05T15:44)"))
         self.published.setMaximumWidth(
             self.published.fontMetrics().horizontalAdvance("0000-00-00T00:00") + 28)
         self.problem = ProblemLabel()
-        self.problem.setAccessibleName("Problem with the story's fields")
+        self.problem.setAccessibleName(_("Problem with the story's fields"))
         self.language = QComboBox()
         self.language.setEditable(True)
         for code, name in LANGUAGES:
-            self.language.addItem(name, code)
+            self.language.addItem(_(name), code)
         self.default_credit = LineEdit()
-        self.default_credit.setPlaceholderText("Credit for photos that have none")
+        self.default_credit.setPlaceholderText(_("Credit for photos that have none"))
 
         self._edits: dict[str, LineEdit] = {
             "title": self.title, "byline": self.byline, "dateline": self.dateline,
@@ -67,18 +69,18 @@ class StoryForm(QWidget):
             lab.setAlignment(right)
             return lab
 
-        grid.addWidget(label("&Title", self.title), 0, 0)
+        grid.addWidget(label(_("&Title"), self.title), 0, 0)
         grid.addWidget(self.title, 0, 1, 1, 3)
-        grid.addWidget(label("&Byline", self.byline), 1, 0)
+        grid.addWidget(label(_("&Byline"), self.byline), 1, 0)
         grid.addWidget(self.byline, 1, 1)
-        grid.addWidget(label("&Date", self.published), 1, 2)
+        grid.addWidget(label(_("&Date"), self.published), 1, 2)
         grid.addWidget(self.published, 1, 3)
-        grid.addWidget(label("Date&line", self.dateline), 2, 0)
+        grid.addWidget(label(_("Date&line"), self.dateline), 2, 0)
         grid.addWidget(self.dateline, 2, 1)
-        grid.addWidget(label("&Language", self.language), 2, 2)
+        grid.addWidget(label(_("&Language"), self.language), 2, 2)
         grid.addWidget(self.language, 2, 3)
         grid.addWidget(self.problem, 3, 1, 1, 3)
-        grid.addWidget(label("Default &credit", self.default_credit), 4, 0)
+        grid.addWidget(label(_("Default &credit"), self.default_credit), 4, 0)
         grid.addWidget(self.default_credit, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
 
@@ -106,11 +108,12 @@ class StoryForm(QWidget):
             source = is_source(story, tag)
             self.language.setEnabled(source)
             if source:
-                self.language.setToolTip("The source version's language (a BCP 47 tag such as "
-                                         "en, ru or kk); it sets the credit prefix (Photo:, Фото:).")
+                self.language.setToolTip(_("The source version's language (a BCP 47 tag such as "
+                                         "en, ru or kk); it sets the credit prefix (Photo:, Фото:)."))
             else:
-                self.language.setToolTip(f"This version is in {tag}; the story's source version "
-                                         f"is in {story.language}.")
+                self.language.setToolTip(_("This version is in {language}; the story's source version "
+                                         "is in {source}.")
+                                         .format(language=tag, source=story.language))
             index = self.language.findData(tag)
             if index >= 0:
                 self.language.setCurrentIndex(index)
@@ -146,7 +149,8 @@ class StoryForm(QWidget):
             normalise_published(self.published.text())
         except ValueError as exc:
             self.problem.show_problem(
-                f"{exc} The story keeps {self.document.story.published or 'no date'}.")
+                _("{problem} The story keeps {date}.").format(
+                    problem=exc, date=self.document.story.published or _("no date")))
 
     def _language_changed(self, index: int) -> None:
         code = self.language.itemData(index)
@@ -154,7 +158,7 @@ class StoryForm(QWidget):
             self._set_language(code, typing=False)
 
     def _commit_language(self, text: str) -> None:
-        code = next((c for c, name in LANGUAGES if name == text), text.strip())
+        code = next((c for c, name in LANGUAGES if _(name) == text), text.strip())
         if code and not self._loading:
             self._set_language(code, typing=True)
 
@@ -162,7 +166,7 @@ class StoryForm(QWidget):
         story = self.document.story
         try:
             self.document.try_edit(lambda: SetStoryFields(story, {"language": code},
-                                                          "Set language", typing=typing))
+                                                          _("Set language"), typing=typing))
         except LanguageError as exc:  # another version has that language
             message = str(exc)
             self.load()

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex,
                             Qt, Signal)
 
+from photostory.core.i18n import _
 from photostory.core.edits import MovePhotos
 from photostory.core.story import Photo, StoryEvent, StoryEventKind, row_runs
 from photostory.core.version_fields import photo_text, placed_ids
@@ -184,14 +185,14 @@ class PhotoListModel(QAbstractListModel):
         if caption:
             lines.append(caption[:200])
         if photo.id in self._placed:
-            lines.append("Placed in the article.")
+            lines.append(_("Placed in the article."))
         problems = []
         if photo.id in self._missing:
-            problems.append("The file is missing: use Photos ▸ Relink… to find it.")
+            problems.append(_("The file is missing: use Photos ▸ Relink… to find it."))
         if not caption:
-            problems.append("No caption yet.")
+            problems.append(_("No caption yet."))
         if not self.text(photo, "alt").strip():
-            problems.append("No alt text yet.")
+            problems.append(_("No alt text yet."))
         return "\n".join(lines + problems)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

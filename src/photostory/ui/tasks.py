@@ -25,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
+from photostory.core.i18n import _
 from photostory.core.progress import CancelToken
 from photostory.errors import Cancelled, PhotostoryError
 
@@ -59,8 +60,9 @@ def _lower_thread_priority() -> None:
 
 def unexpected_problem(label: str, exc: Exception) -> str:
     """What the user reads when ``label`` hit a bug (the traceback is in the log)."""
-    return (f"{label} stopped because of an unexpected problem ({type(exc).__name__}: {exc}). "
+    return (_("{label} stopped because of an unexpected problem ({problem}: {reason}). "
             "Nothing was changed; try again, and report the problem if it persists.")
+            .format(label=label, problem=type(exc).__name__, reason=exc))
 
 
 class Task(QObject):

@@ -13,6 +13,7 @@ from PySide6.QtGui import (QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEve
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
+from photostory.core.i18n import _
 from photostory.ui import mime
 from photostory.ui.photo_delegate import CELL, PAD, PhotoDelegate, pill
 from photostory.ui.story_model import PhotoListModel, Role
@@ -217,7 +218,7 @@ class TrayView(QListView):
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.viewport().rect().adjusted(24, 24, -24, -24),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "Drop photos or folders here, or choose File ▸ Import Photos…")
+                             _("Drop photos or folders here, or choose File ▸ Import Photos…"))
             return
         if self._drop_row < 0:
             return
@@ -252,7 +253,7 @@ class TrayPanel(QWidget):
         self.needs_caption = QToolButton()
         self.needs_caption.setCheckable(True)
         self.needs_caption.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.needs_caption.setToolTip("Show only photos that have no caption yet")
+        self.needs_caption.setToolTip(_("Show only photos that have no caption yet"))
         self.needs_caption.toggled.connect(self.filter.set_enabled)
         self.needs_caption.toggled.connect(self.update_counts)
 
@@ -261,8 +262,8 @@ class TrayPanel(QWidget):
         header.addWidget(self.title)
         header.addStretch(1)
         header.addWidget(self.needs_caption)
-        hint = QLabel("Drag to reorder the gallery, or onto the article to place photos. "
-                      "A dot marks photos placed in the article.")
+        hint = QLabel(_("Drag to reorder the gallery, or onto the article to place photos. "
+                      "A dot marks photos placed in the article."))
         hint.setWordWrap(True)
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
@@ -295,15 +296,16 @@ class TrayPanel(QWidget):
         missing = sum(1 for p in photos if self.model.needs_caption(p))
         shown = self.filter.rowCount()
         if self.filter.enabled:
-            self.title.setText(f"Photos ({shown} of {total})")
+            self.title.setText(_("Photos ({shown} of {total})").format(shown=shown, total=total))
         else:
-            self.title.setText(f"Photos ({total})")
+            self.title.setText(_("Photos ({total})").format(total=total))
         document = self.model.document
         tag = document.version
         if tag == document.story.language:
-            self.needs_caption.setText(f"Needs caption ({missing})")
+            self.needs_caption.setText(_("Needs caption ({count})").format(count=missing))
         else:
-            self.needs_caption.setText(f"Needs {tag} caption ({missing})")
+            self.needs_caption.setText(_("Needs {language} caption ({count})").format(
+                language=tag, count=missing))
 
     # -- selection as photo ids -----------------------------------------------------------
     def selected_ids(self) -> list[str]:

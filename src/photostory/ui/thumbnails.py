@@ -26,6 +26,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
+from photostory.core.i18n import _
 from photostory.core import thumbcache
 from photostory.core.images.decoding import embedded_thumbnail
 from photostory.core.story import Photo
@@ -69,7 +70,8 @@ def disk_cached_thumbnail(path: Path, size: int) -> Image.Image:
 
 def _unshowable(path: Path, exc: Exception) -> str:
     """A bug, not the user's file: the tray draws "unreadable" with this reason."""
-    return f"{path.name}: cannot be shown ({type(exc).__name__})."
+    return _("{file}: cannot be shown ({problem}).").format(file=path.name,
+                                                            problem=type(exc).__name__)
 
 
 class ThumbnailCache(QObject):
@@ -206,7 +208,7 @@ class ThumbnailCache(QObject):
         # An urgent request for a queued prefetch starts a twin at high priority; whichever
         # runs second finds the key done and returns at once.
         embedded_first = key[2] <= 2 * TRAY_SIZE * _dpr()
-        (self._tasks.run(f"Thumbnail of {path}",
+        (self._tasks.run(_("Thumbnail of {path}").format(path=path),
                          lambda progress, _cancel: self._thumbnail(key, path, embedded_first, progress),
                          priority=priority, explain_bug=lambda exc: _unshowable(path, exc))
          .on_partial(lambda image: self._on_done(key, image, False))
@@ -243,7 +245,7 @@ class ThumbnailCache(QObject):
             self._final.add(key)
             self._queued.pop(key, None)
         while len(self._pixmaps) > self._capacity:
-            old, _ = self._pixmaps.popitem(last=False)
+            old, _pixmap = self._pixmaps.popitem(last=False)
             self._final.discard(old)
         self.ready.emit(key[0])
         if self._later and not self._wanted:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from photostory.core.edits import Edit
+from photostory.core.i18n import _
 from photostory.core.story import Story
 
 TYPING_ID = 1  # commands that may merge (caption typing) share this id
@@ -18,7 +19,7 @@ class EditCommand(QUndoCommand):
     """redo -> edit.apply, undo -> edit.revert; typing edits merge until sealed."""
 
     def __init__(self, story: Story, edit: Edit) -> None:
-        super().__init__(edit.description)
+        super().__init__(_(edit.description))  # defaults are marked N_, translated here
         self.story = story
         self.edit = edit
         self.sealed = False  # set when the user leaves the field, so the next typing is a new step

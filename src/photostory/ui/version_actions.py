@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel, QMenu, QMenuBar, QRadioButton, QVBoxLayout, QWidget)
 
+from photostory.core.i18n import _, ngettext
 from photostory.core import article as article_mod
 from photostory.core.article import Article
 from photostory.core.article_to_version import article_change
@@ -20,7 +21,6 @@ from photostory.core.edits import Edit
 from photostory.core.languages import language_tag
 from photostory.core.story import PhotoGroup, Story, StoryEventKind, Translation, copy_body
 from photostory.core.version_edits import AddVersion, RemoveVersion
-from photostory.core.wording import plural
 from photostory.errors import LanguageError, PhotostoryError
 from photostory.ui import dialogs
 from photostory.ui.article_actions import clipboard_article
@@ -39,8 +39,9 @@ def new_version_tag(story: Story, text: str) -> str:
     saying why not."""
     tag = language_tag(text)
     if tag in story.versions():
-        raise LanguageError(f"The story already has the {version_label(tag)} version.",
-                            "Choose it in the version tabs, or remove it first.")
+        raise LanguageError(_("The story already has the {version} version.")
+                            .format(version=version_label(tag)),
+                            _("Choose it in the version tabs, or remove it first."))
     return tag
 
 
@@ -68,18 +69,18 @@ class NewVersionDialog(QDialog):
     def __init__(self, story: Story, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.story = story
-        self.setWindowTitle("Add Language Version")
+        self.setWindowTitle(_("Add Language Version"))
         self.tag = QComboBox()
         self.tag.setEditable(True)
         self.tag.addItems([t for t in SUGGESTED if t not in story.versions()])
-        self.tag.setAccessibleName("Language tag")
-        self.tag.setToolTip("A BCP 47 language tag: kk, ru, en, zh, uz, kk-Latn …")
+        self.tag.setAccessibleName(_("Language tag"))
+        self.tag.setToolTip(_("A BCP 47 language tag: kk, ru, en, zh, uz, kk-Latn …"))
         self.name = QLabel()
         self.tag.editTextChanged.connect(self._show_name)
         self.sources = QButtonGroup(self)
-        choices = ((EMPTY, "Empty: the source version's photo groups, no text yet"),
-                   (FILE, "From an article file…"),
-                   (CLIPBOARD, "From the clipboard (an article, or a page copied from a browser)"))
+        choices = ((EMPTY, _("Empty: the source version's photo groups, no text yet")),
+                   (FILE, _("From an article file…")),
+                   (CLIPBOARD, _("From the clipboard (an article, or a page copied from a browser)")))
         source_box = QVBoxLayout()
         for number, (key, text) in enumerate(choices):
             button = QRadioButton(text)
@@ -90,13 +91,13 @@ class NewVersionDialog(QDialog):
         self.problem = ProblemLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add Version")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add Version"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("&Language tag", self.tag)
+        form.addRow(_("&Language tag"), self.tag)
         form.addRow("", self.name)
-        form.addRow("Text", source_box)
+        form.addRow(_("Text"), source_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -132,16 +133,16 @@ class VersionActions(DocumentCommands):
     def __init__(self, document: StoryDocument, status: StatusBar, parent: QWidget,
                  last_folder: Callable[[], Path]) -> None:
         super().__init__(document, status, parent, last_folder)
-        self.act_add = self._action("Add Language &Version…", self.add_version_dialog,
-                                    "Ctrl+Shift+L", "A version of the story in another language")
-        self.act_derive = self._action("&Derive Latin-script Kazakh", self.derive_latin_kazakh,
-                                       tip="Write (or write again) kk-Latn from the Kazakh version")
-        self.act_remove = self._action("&Remove Language Version…", self.remove_version_dialog,
-                                       tip="Remove the version shown (never the source version)")
-        self.act_next = self._action("&Next Version", lambda: self.step(1), "Ctrl+PgDown",
-                                     "Show the next language version")
-        self.act_previous = self._action("&Previous Version", lambda: self.step(-1), "Ctrl+PgUp",
-                                         "Show the previous language version")
+        self.act_add = self._action(_("Add Language &Version…"), self.add_version_dialog,
+                                    "Ctrl+Shift+L", _("A version of the story in another language"))
+        self.act_derive = self._action(_("&Derive Latin-script Kazakh"), self.derive_latin_kazakh,
+                                       tip=_("Write (or write again) kk-Latn from the Kazakh version"))
+        self.act_remove = self._action(_("&Remove Language Version…"), self.remove_version_dialog,
+                                       tip=_("Remove the version shown (never the source version)"))
+        self.act_next = self._action(_("&Next Version"), lambda: self.step(1), "Ctrl+PgDown",
+                                     _("Show the next language version"))
+        self.act_previous = self._action(_("&Previous Version"), lambda: self.step(-1), "Ctrl+PgUp",
+                                         _("Show the previous language version"))
         document.story_event.connect(
             lambda event: event.kind in (StoryEventKind.VERSIONS_CHANGED,
                                          StoryEventKind.STORY_CHANGED) and self.update_actions())
@@ -159,7 +160,7 @@ class VersionActions(DocumentCommands):
         return action
 
     def add_menu(self, bar: QMenuBar) -> QMenu:
-        menu = bar.addMenu("&Story")
+        menu = bar.addMenu(_("&Story"))
         menu.addActions([self.act_add, self.act_derive, self.act_remove])
         menu.addSeparator()
         menu.addActions([self.act_next, self.act_previous])
@@ -185,8 +186,9 @@ class VersionActions(DocumentCommands):
             return
         path = None
         if request.source == FILE:
-            path = dialogs.open_file(self.widget, f"Article for the {request.tag} version",
-                                     self.last_folder(), "Text articles (*.txt *.md);;All files (*)")
+            path = dialogs.open_file(self.widget, _("Article for the {tag} version")
+                                                  .format(tag=request.tag),
+                                     self.last_folder(), _("Text articles (*.txt *.md);;All files (*)"))
             if path is None:
                 return
         self.add_version(request.tag, request.source, path)
@@ -203,7 +205,7 @@ class VersionActions(DocumentCommands):
                 article, name = article_mod.read_article(path), path.name
             elif source == CLIPBOARD:
                 article = clipboard_article(QGuiApplication.clipboard().mimeData())
-                name = "the clipboard"
+                name = _("the clipboard")
         except PhotostoryError as exc:
             dialogs.error(self.widget, exc.message, exc.hint)
             return False
@@ -211,14 +213,15 @@ class VersionActions(DocumentCommands):
         edit: Edit | None
         if article is None:
             groups = [b for b in copy_body(story.body) if isinstance(b, PhotoGroup)]
-            edit = AddVersion(story, Translation(tag, body=groups), f"Add the {tag} version")
+            edit = AddVersion(story, Translation(tag, body=groups), _("Add the {tag} version")
+                                                                    .format(tag=tag))
         else:
             change = article_change(story, tag, article, name)
             edit, notes = change.edit, change.notes
         assert edit is not None  # a version the story lacks is always a change
         self.document.apply_edit(edit)
         self.document.show_version(tag)
-        done = f"Added the {version_label(tag)} version."
+        done = _("Added the {version} version.").format(version=version_label(tag))
         self.status.say(done)
         if notes:
             dialogs.report(self.widget, done, notes)
@@ -229,40 +232,47 @@ class VersionActions(DocumentCommands):
         story = self.document.story
         source = kazakh_source(story)
         if source is None:
-            dialogs.error(self.widget, "The story has no Kazakh (kk) version to write "
-                                       "Latin-script Kazakh from.",
-                          "Add a kk version first (Story ▸ Add Language Version…).")
+            dialogs.error(self.widget, _("The story has no Kazakh (kk) version to write "
+                                       "Latin-script Kazakh from."),
+                          _("Add a kk version first (Story ▸ Add Language Version…)."))
             return False
         old = story.translation(LATIN_KAZAKH) if LATIN_KAZAKH in story.versions()[1:] else None
         try:
             fresh = derive(story, LATIN_KAZAKH, source, old)
-            edit = AddVersion(story, fresh, f"Derive {LATIN_KAZAKH} from {source}")
+            edit = AddVersion(story, fresh, _("Derive {language} from {source}")
+                                            .format(language=LATIN_KAZAKH, source=source))
         except PhotostoryError as exc:
             dialogs.error(self.widget, exc.message, exc.hint)
             return False
         if old == fresh:
-            self.status.say(f"The {LATIN_KAZAKH} version already follows the {source} version.")
+            self.status.say(_("The {language} version already follows the {source} version.")
+                            .format(language=LATIN_KAZAKH, source=source))
         else:
             self.document.apply_edit(edit)
-            if fresh.edited:
-                self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version, "
-                                f"keeping {plural(len(fresh.edited), 'text')} edited by hand.")
-            else:
-                self.status.say(f"Wrote the {LATIN_KAZAKH} version from the {source} version.")
+            kept = len(fresh.edited)
+            text = (ngettext("Wrote the {language} version from the {source} version, keeping "
+                             "{count} text edited by hand.",
+                             "Wrote the {language} version from the {source} version, keeping "
+                             "{count} texts edited by hand.", kept) if kept else
+                    _("Wrote the {language} version from the {source} version."))
+            self.status.say(text.format(language=LATIN_KAZAKH, source=source, count=kept))
         self.document.show_version(LATIN_KAZAKH)
         return True
 
     def remove_version_dialog(self) -> bool:
         story, tag = self.document.story, self.document.version
         if tag == story.language:
-            dialogs.error(self.widget, f"The {version_label(tag)} version is the source version "
-                                       "and cannot be removed.",
-                          "Choose the version to remove in the version tabs.")
+            dialogs.error(self.widget, _("The {version} version is the source version "
+                                       "and cannot be removed.")
+                                       .format(version=version_label(tag)),
+                          _("Choose the version to remove in the version tabs."))
             return False
-        if not dialogs.confirm(self.widget, f"Remove the {version_label(tag)} version?",
-                               "Its title, article, captions and alt texts go; the photos stay. "
-                               "Edit ▸ Undo brings it back.", "Remove"):
+        if not dialogs.confirm(self.widget, _("Remove the {version} version?")
+                                            .format(version=version_label(tag)),
+                               _("Its title, article, captions and alt texts go; the photos stay. "
+                               "Edit ▸ Undo brings it back."), _("Remove")):
             return False
         self.document.apply_edit(RemoveVersion(story, tag))
-        self.status.say(f"Removed the {tag} version. Edit ▸ Undo brings it back.")
+        self.status.say(_("Removed the {tag} version. Edit ▸ Undo brings it back.")
+                        .format(tag=tag))
         return True

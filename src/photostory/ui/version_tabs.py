@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QTabBar, QToolButton, QWidget
 
+from photostory.core.i18n import _
 from photostory.core.languages import language_name
 from photostory.core.story import Story, StoryEvent, StoryEventKind
 from photostory.errors import LanguageError
@@ -23,12 +24,12 @@ def version_label(tag: str) -> str:
 
 def version_tip(story: Story, tag: str) -> str:
     if tag == story.language:
-        return "The source version: the story's own texts"
+        return _("The source version: the story's own texts")
     translation = story.translation(tag)
     if translation.derived_from:
-        return (f"Written from the {translation.derived_from} version, except the texts "
-                "edited here by hand")
-    return "A language version: its own title, article, captions and alt texts"
+        return (_("Written from the {derived_from} version, except the texts "
+                "edited here by hand").format(derived_from=translation.derived_from))
+    return _("A language version: its own title, article, captions and alt texts")
 
 
 class VersionTabs(QWidget):
@@ -44,13 +45,13 @@ class VersionTabs(QWidget):
         self.tabs.setExpanding(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.tabs.setUsesScrollButtons(True)
-        self.tabs.setAccessibleName("Language versions")
+        self.tabs.setAccessibleName(_("Language versions"))
         self.tabs.currentChanged.connect(self._chosen)
         self.add_button = QToolButton()
         self.add_button.setText("+")
         self.add_button.setAutoRaise(True)
-        self.add_button.setToolTip("Add a language version (Story ▸ Add Language Version…)")
-        self.add_button.setAccessibleName("Add Language Version")
+        self.add_button.setToolTip(_("Add a language version (Story ▸ Add Language Version…)"))
+        self.add_button.setAccessibleName(_("Add Language Version"))
         self.add_button.clicked.connect(self.add_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)

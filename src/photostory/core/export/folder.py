@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from photostory.core.i18n import _, ngettext
 from photostory.core.atomic import exchange_paths, fsync_dir, short_name
 from photostory.core.userfiles import read_user_bytes
 from photostory.errors import ExportError, PhotostoryError
@@ -64,8 +65,9 @@ def resolve_target(out_dir: Path) -> Path:
     except FileNotFoundError:  # not there yet (or a link to a folder not made yet)
         return Path(os.path.realpath(path))
     except OSError as exc:  # a loop of links
-        raise ExportError(f"{path}: cannot be exported to ({exc.strerror or exc}).",
-                          "Choose another folder.") from exc
+        raise ExportError(_("{path}: cannot be exported to ({reason}).")
+                          .format(path=path, reason=exc.strerror or exc),
+                          _("Choose another folder.")) from exc
 
 
 def check_export_folder(out_dir: Path, story_file: Path | None = None,
@@ -117,7 +119,7 @@ def previous_rendition(out_dir: Path, url: object) -> Path | None:
     nothing from outside the export can be taken into the new one)."""
     if not isinstance(url, str):
         return None
-    folder, _, name = url.partition("/")
+    folder, _slash, name = url.partition("/")
     if folder != "images" or not _plain_name(name):
         return None
     images = out_dir / "images"
@@ -143,7 +145,7 @@ def _could_make(relative: object) -> bool:
     layout of a one-version export, or a language version's folder with its pages."""
     if not isinstance(relative, str):
         return False
-    folder, _, name = relative.partition("/")
+    folder, _slash, name = relative.partition("/")
     if VERSION_FOLDER.fullmatch(folder) and folder not in FOLDERS:
         return name == "" or name in PAGES
     return _could_make_unversioned(relative)
@@ -155,7 +157,7 @@ def _could_make_unversioned(relative: object) -> bool:
         return False
     if relative in PAGES or relative == STATE_FILE:
         return True
-    folder, _, name = relative.partition("/")
+    folder, _slash, name = relative.partition("/")
     return folder in FOLDERS and (name == "" or _plain_name(name))
 
 
@@ -201,29 +203,37 @@ def _refuse_foreign(folder: Path, shown: Path) -> None:
     try:
         foreign = _unmade(folder, made or (lambda relative: False))
     except OSError as exc:
-        raise ExportError(f"{shown}: cannot be read ({exc.strerror or exc}).",
-                          "Choose a folder you can read and write.") from exc
+        raise ExportError(_("{shown}: cannot be read ({reason}).")
+                          .format(shown=shown, reason=exc.strerror or exc),
+                          _("Choose a folder you can read and write.")) from exc
     if not foreign:
         return
     names = ", ".join(foreign[:_SHOWN])
     if len(foreign) > _SHOWN:
-        names += f" and {len(foreign) - _SHOWN} more"
+        names = ngettext("{names} and {count} more", "{names} and {count} more",
+                         len(foreign) - _SHOWN).format(names=names, count=len(foreign) - _SHOWN)
     if made is None:
-        raise ExportError(f"{shown}: is not a Photostory export and already holds files "
-                          f"({names}); choose an empty folder or a previous export of this story.")
-    raise ExportError(f"{shown}: holds files Photostory did not make ({names}); "
+        raise ExportError(_("{shown}: is not a Photostory export and already holds files "
+                          "({names}); choose an empty folder or a previous export of this story.")
+                          .format(shown=shown, names=names))
+    raise ExportError(_("{shown}: holds files Photostory did not make ({names}); "
                       "move them out or export to another folder.")
+                      .format(shown=shown, names=names))
 
 
 def _refuse_unusable(target: Path, story_file: Path | None, photos: Iterable[Path]) -> None:
     if os.path.lexists(target) and not target.is_dir():
-        raise ExportError(f"{target}: is a file, not a folder; choose a folder to export into.")
-    kinds = [("story file", Path(story_file))] if story_file is not None else []
-    for kind, path in kinds + [("photo", Path(p)) for p in photos]:
+        raise ExportError(_("{target}: is a file, not a folder; choose a folder to export into.")
+                          .format(target=target))
+    inside_story = _("{path}: this story file is inside the export folder {target}, which an "
+                     "export replaces as a whole; export to another folder.")
+    inside_photo = _("{path}: this photo is inside the export folder {target}, which an export "
+                     "replaces as a whole; export to another folder.")
+    kinds = [(inside_story, Path(story_file))] if story_file is not None else []
+    for refusal, path in kinds + [(inside_photo, Path(p)) for p in photos]:
         real = Path(os.path.realpath(path))
         if real == target or target in real.parents:
-            raise ExportError(f"{path}: this {kind} is inside the export folder {target}, which "
-                              "an export replaces as a whole; export to another folder.")
+            raise ExportError(refusal.format(path=path, target=target))
 
 
 # -- building and swapping -----------------------------------------------------------------------
@@ -244,8 +254,9 @@ class Staging:
             self.root = Path(tempfile.mkdtemp(prefix=f".{short_name(target.name)}.building-",
                                               dir=target.parent))
         except OSError as exc:
-            raise ExportError(f"Cannot export to {target}: {exc.strerror or exc}.",
-                              "Choose a folder you can write to.") from exc
+            raise ExportError(_("Cannot export to {target}: {reason}.")
+                              .format(target=target, reason=exc.strerror or exc),
+                              _("Choose a folder you can write to.")) from exc
         try:
             marker = {"staging": self.root.name, "export": target.name,
                       "host": socket.gethostname(), "pid": os.getpid()}
@@ -254,8 +265,9 @@ class Staging:
             self.export.mkdir()  # the umask's mode: the web server must read the export
         except OSError as exc:
             self.discard()
-            raise ExportError(f"Cannot export to {target}: {exc.strerror or exc}.",
-                              "Choose a folder you can write to.") from exc
+            raise ExportError(_("Cannot export to {target}: {reason}.")
+                              .format(target=target, reason=exc.strerror or exc),
+                              _("Choose a folder you can write to.")) from exc
 
     @property
     def aside(self) -> Path:
@@ -287,8 +299,9 @@ class Staging:
         except BaseException:
             if not put_back():
                 self.keep = True
-                raise ExportError(f"{target}: the previous export could not be put back; it is in "
-                                  f"{previous}.", "Move it back by hand.") from None
+                raise ExportError(_("{target}: the previous export could not be put back; it is in "
+                                  "{previous}.")
+                                  .format(target=target, previous=previous), _("Move it back by hand.")) from None
             raise
         fsync_dir(target.parent)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.i18n import _, ngettext
 from photostory.core.slug import slugify
-from photostory.core.wording import plural
 
 DEFAULT_WIDTHS = (480, 960, 1600)
 MIN_WIDTH, MAX_WIDTH = 16, 8192  # a rendition narrower is useless, wider than any screen
@@ -20,10 +20,11 @@ def parse_widths(text: str) -> tuple[int, ...]:
     try:
         widths = tuple(sorted({int(p) for p in parts}))
     except ValueError:
-        raise ValueError("Enter widths as whole numbers separated by commas, "
-                         "for example 480, 960, 1600.") from None
+        raise ValueError(_("Enter widths as whole numbers separated by commas, "
+                         "for example 480, 960, 1600.")) from None
     if any(w < MIN_WIDTH or w > MAX_WIDTH for w in widths):
-        raise ValueError(f"Each width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels.")
+        raise ValueError(_("Each width must be between {least} and {most} pixels.")
+                         .format(least=MIN_WIDTH, most=MAX_WIDTH))
     return widths
 
 
@@ -43,9 +44,10 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         if not self.widths or any(w < MIN_WIDTH or w > MAX_WIDTH for w in self.widths):
-            raise ValueError(f"export widths must be between {MIN_WIDTH} and {MAX_WIDTH} pixels")
+            raise ValueError(_("export widths must be between {least} and {most} pixels")
+                             .format(least=MIN_WIDTH, most=MAX_WIDTH))
         if not 1 <= self.quality <= 100:
-            raise ValueError("JPEG quality must be between 1 and 100")
+            raise ValueError(_("JPEG quality must be between 1 and 100"))
 
     def rendition_settings(self) -> str:
         """What, besides the source file, decides a rendition's pixels."""
@@ -70,15 +72,23 @@ class ExportReport:
         return self.out_dir / "index.html"
 
     def summary(self) -> str:
-        text = f"Exported {plural(self.photos, 'photo')}"
+        photos = ngettext("{count} photo", "{count} photos", self.photos).format(count=self.photos)
         if len(self.versions) > 1:
-            text += f" in {len(self.versions)} language versions ({', '.join(self.versions)})"
-        text += f" to {self.out_dir}"
+            count = len(self.versions)
+            # Translators: only in "Exported {photos} in {versions} to {folder}".
+            versions = ngettext("{count} language version ({tags})",
+                                "{count} language versions ({tags})", count).format(
+                count=count, tags=", ".join(self.versions))
+            text = _("Exported {photos} in {versions} to {folder}").format(
+                photos=photos, versions=versions, folder=self.out_dir)
+        else:
+            text = _("Exported {photos} to {folder}").format(photos=photos, folder=self.out_dir)
         details = []
         if self.reused:
-            details.append(f"{self.reused} unchanged")
+            details.append(_("{count} unchanged").format(count=self.reused))
         if self.failed:
-            details.append(f"{len(self.failed)} failed")
+            details.append(_("{count} failed").format(count=len(self.failed)))
         if self.warnings:
-            details.append(plural(len(self.warnings), "warning"))
+            details.append(ngettext("{count} warning", "{count} warnings", len(self.warnings))
+                           .format(count=len(self.warnings)))
         return text + (f" ({', '.join(details)})." if details else ".")

@@ -31,6 +31,7 @@ from photostory.core.export.social import card_options
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
+from photostory.core.i18n import N_, _, current_language
 from photostory.core.metadata.dates import is_iso_date
 from photostory.core.metadata.xmp import fit_xmp, replace_xmp_in_jpeg_file
 from photostory.core.privacy import removed_summary, sensitive_metadata
@@ -59,8 +60,9 @@ def export_story(story: Story, out_dir: Path, options: ExportOptions = ExportOpt
         cancel.check()
         staging.swap_in()
     except OSError as exc:
-        raise ExportError(f"Export to {target} failed: {exc.strerror or exc}.",
-                          "The previous export, if any, is unchanged.") from exc
+        raise ExportError(_("Export to {target} failed: {reason}.")
+                          .format(target=target, reason=exc.strerror or exc),
+                          _("The previous export, if any, is unchanged.")) from exc
     finally:
         staging.discard()
     return report
@@ -97,9 +99,10 @@ def _file_stems(story: Story) -> dict[str, str]:
 
 
 #: What the export report calls each XMP field.
-_XMP_LABELS = {"caption": "caption", "headline": "headline", "creator": "creator",
-               "credit": "credit", "copyright": "copyright", "alt_text": "alt text",
-               "date_taken": "date taken", "license": "licence", "licensor_url": "licence page"}
+_XMP_LABELS = {"caption": N_("caption"), "headline": N_("headline"), "creator": N_("creator"),
+               "credit": N_("credit"), "copyright": N_("copyright"), "alt_text": N_("alt text"),
+               "date_taken": N_("date taken"), "license": N_("licence"),
+               "licensor_url": N_("licence page")}
 
 
 def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
@@ -129,17 +132,22 @@ def photo_xmp(story: Story, photo: Photo) -> tuple[bytes, str]:
     packet, shortened, dropped = fit_xmp(fields)
     notes = []
     if shortened:
-        notes.append(f"{_listed([_XMP_LABELS[f] for f in shortened])} shortened")
+        notes.append(_("{fields} shortened").format(
+            fields=_listed([_(_XMP_LABELS[f]) for f in shortened])))
     if dropped:
-        notes.append(f"{_listed([_XMP_LABELS[f] for f in dropped])} left out")
+        notes.append(_("{fields} left out").format(
+            fields=_listed([_(_XMP_LABELS[f]) for f in dropped])))
     if not notes:
         return packet, ""
-    return packet, (f"{photo.file_name}: too much text for the metadata a JPEG can hold: "
-                    f"{' and '.join(notes)} in its web copies (the page shows every word).")
+    return packet, _("{file}: too much text for the metadata a JPEG can hold: {what} in its "
+                     "web copies (the page shows every word).").format(
+        file=photo.file_name, what=_listed(notes))
 
 
 def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
 # -- building -------------------------------------------------------------------------
@@ -156,7 +164,7 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     renditions: dict[str, list[RenditionRef]] = {}
     jobs: list[RenderJob] = []
     total = len(story.photos)
-    progress(0, total, "Preparing export…")
+    progress(0, total, _("Preparing export…"))
     cover = story.cover() if story.base_url else None  # its social card wants 1200 px
 
     for photo in story.photos:
@@ -169,7 +177,8 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
         try:
             key = source_key(photo, photo_options, story.keep_location)
         except OSError:
-            report.failed.append((photo.file_name, f"{photo.file_name}: file not found."))
+            report.failed.append((photo.file_name, _("{file}: file not found.")
+                                   .format(file=photo.file_name)))
             continue
         old = old_photos.get(photo.id)
         refs = None
@@ -180,7 +189,8 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
             state["photos"][photo.id] = {"key": key, "xmp": xmp_hash,
                                          "renditions": [r.__dict__ for r in refs]}
             report.reused += 1
-            progress(len(renditions), total, f"Unchanged: {photo.file_name}")
+            progress(len(renditions), total, _("Unchanged: {file_name}")
+                                             .format(file_name=photo.file_name))
             continue
         jobs.append(RenderJob(photo.id, str(photo.path), stems[photo.id], photo_options.widths,
                               options.quality, xmp, keep_location=story.keep_location,
@@ -200,12 +210,14 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
                 renditions[photo_id] = result
                 state["photos"][photo_id]["renditions"] = [r.__dict__ for r in result]
                 report.rendered += 1
-            progress(len(renditions) + len(report.failed), total, f"Exported {photo.file_name}")
+            progress(len(renditions) + len(report.failed), total, _("Exported {file_name}")
+                                                                  .format(file_name=photo.file_name))
 
     cancel.check()
     report.photos = len(renditions)
     if story.photos and not renditions:
-        raise ExportError("No photo could be exported: " + "; ".join(r for _, r in report.failed))
+        raise ExportError(_("No photo could be exported: {reasons}").format(
+            reasons="; ".join(reason for _file, reason in report.failed)))
     report.removed = _removed_metadata(story, renditions, sensitive)
     write_pages(story, staging, renditions)
     state["files"] = export_listing(staging)  # what the next export may replace
@@ -301,7 +313,7 @@ class _RenderPool:
             return
         self.executor = ProcessPoolExecutor(
             max_workers=min(self.workers, len(self.jobs)), mp_context=get_context(start_method()),
-            initializer=exit_with_parent, initargs=(os.getpid(),))
+            initializer=exit_with_parent, initargs=(os.getpid(), current_language()))
         self.futures = {self.executor.submit(render_job, job, self.images): job for job in self.jobs}
 
     def results(self) -> Iterator[tuple[str, list[RenditionRef] | str]]:

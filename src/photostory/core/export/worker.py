@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from photostory.core.i18n import _, use_language
 from photostory.core.images.decoding import load_image
 from photostory.core.images.renditions import downscale, make_renditions
 from photostory.core.privacy import location_exif
@@ -70,7 +71,8 @@ def render_job(job: RenderJob, images: str) -> RenderResult:
         raise
     except Exception as exc:  # a bug: keep the export going, say which photo
         log.exception("rendering %s failed", job.source)
-        return f"{Path(job.source).name}: could not be exported ({type(exc).__name__}: {exc})."
+        return _("{file}: could not be exported ({problem}).").format(
+            file=Path(job.source).name, problem=f"{type(exc).__name__}: {exc}")
 
 
 def webp_renditions(source: Path, sizes: list[tuple[int, int]], quality: int) -> list[bytes]:
@@ -86,9 +88,11 @@ def webp_renditions(source: Path, sizes: list[tuple[int, int]], quality: int) ->
     return encoded[::-1]
 
 
-def exit_with_parent(parent_pid: int) -> None:
+def exit_with_parent(parent_pid: int, language: str = "en") -> None:
     """Worker initializer: leave when the exporting process is gone (killed), instead of
-    waiting forever for work that will never come."""
+    waiting forever for work that will never come; speak the exporting process's
+    ``language`` (a spawned worker starts in English)."""
+    use_language(language)
 
     def watch() -> None:
         while os.getppid() == parent_pid:

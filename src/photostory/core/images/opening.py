@@ -20,6 +20,7 @@ from typing import IO
 
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 
+from photostory.core.i18n import _
 from photostory.core.images.orientation import SWAPS_SIDES
 from photostory.core.images.pillow import READ_ERRORS, pillow_open
 from photostory.core.metadata.containers import JPEG_EOI
@@ -69,18 +70,20 @@ def opened_image(path: Path) -> Iterator[ImageFile.ImageFile]:
     with open_image_file(path) as fh:
         try:
             if os.fstat(fh.fileno()).st_size == 0:
-                raise ImageReadError(f"{_name(path)}: the file is empty.")
+                raise ImageReadError(_("{name}: the file is empty.").format(name=_name(path)))
             with pillow_open(fh) as im:
                 _check_pixels(path, im.size)
                 yield im
         except READ_ERRORS as exc:
-            raise ImageReadError(f"{_name(path)}: {_problem(exc, path)}.") from exc
+            raise ImageReadError(_("{name}: {problem}.")
+                                 .format(name=_name(path), problem=_problem(exc, path))) from exc
 
 
 def _check_pixels(path: Path, size: tuple[int, int]) -> None:
     pixels = size[0] * size[1]
     if pixels > MAX_PIXELS:
-        raise ImageReadError(f"{_name(path)}: {_too_large(pixels)}.")
+        raise ImageReadError(_("{name}: {problem}.")
+                             .format(name=_name(path), problem=_too_large(pixels)))
 
 
 def _name(path: Path) -> str:
@@ -89,37 +92,39 @@ def _name(path: Path) -> str:
 
 def _too_large(pixels: int | None) -> str:
     if pixels is None:
-        return f"the image is too large (more than {MAX_PIXELS:,} pixels)"
-    return f"the image is too large ({pixels:,} pixels; the limit is {MAX_PIXELS:,})"
+        return _("the image is too large (more than {limit:,} pixels)").format(limit=MAX_PIXELS)
+    return _("the image is too large ({pixels:,} pixels; the limit is {limit:,})").format(
+        pixels=pixels, limit=MAX_PIXELS)
 
 
 def _problem(exc: BaseException, path: Path) -> str:
     """The user's words for what went wrong."""
     text = str(exc)
     if isinstance(exc, FileNotFoundError):
-        return "file not found"
+        return _("file not found")
     if isinstance(exc, IsADirectoryError):
-        return "this is a folder, not an image file"
+        return _("this is a folder, not an image file")
     if isinstance(exc, PermissionError):
-        return "permission denied (the file cannot be opened)"
+        return _("permission denied (the file cannot be opened)")
     if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
         found = re.search(r"\((\d+) pixels\)", text)
         return _too_large(int(found[1]) if found else None)
     if isinstance(exc, MemoryError):
-        return "not enough memory to decode the image"
+        return _("not enough memory to decode the image")
     if isinstance(exc, UnidentifiedImageError):
         if path.suffix.lower() in _HEIF_SUFFIXES and "HEIF" not in Image.OPEN:
-            return "HEIC/HEIF images need the optional pillow-heif codec, which is not installed"
-        return "not an image file Photostory can read (unrecognised format)"
+            return _("HEIC/HEIF images need the optional pillow-heif codec, which is not installed")
+        return _("not an image file Photostory can read (unrecognised format)")
     if isinstance(exc, EOFError) or "truncated" in text.lower():
-        return "the file is truncated (part of the image data is missing)"
+        return _("the file is truncated (part of the image data is missing)")
     if "Decompressed data too large" in text:
-        return "a metadata block is too large to unpack safely (possible decompression bomb)"
+        return _("a metadata block is too large to unpack safely (possible decompression bomb)")
     if isinstance(exc, OSError) and exc.errno is not None:
-        return f"the file cannot be read ({exc.strerror or 'input/output error'})"
+        return _("the file cannot be read ({reason})").format(
+            reason=exc.strerror or _("input/output error"))
     if "decoder error" in text or "when reading image file" in text:
-        return "the image data is damaged (decoder error)"
-    return "the image data is damaged (invalid file structure)"
+        return _("the image data is damaged (decoder error)")
+    return _("the image data is damaged (invalid file structure)")
 
 
 # --------------------------------------------------------------------------- checking

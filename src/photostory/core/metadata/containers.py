@@ -12,6 +12,8 @@ import io
 import struct
 from typing import IO, Iterator, NamedTuple
 
+from photostory.core.i18n import _
+
 JPEG_SOI = b"\xff\xd8"
 JPEG_EOI = b"\xff\xd9"  # a complete JPEG ends with it
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -84,7 +86,7 @@ def jpeg_header(jpeg: bytes) -> tuple[list[Span], int]:
     data (its SOS marker) begins. ValueError, in the user's words, when ``jpeg`` is not
     a JPEG or its header is damaged or cut short."""
     if not jpeg.startswith(JPEG_SOI):
-        raise ValueError("This is not a JPEG file: it does not start with a JPEG marker.")
+        raise ValueError(_("This is not a JPEG file: it does not start with a JPEG marker."))
     segments = []
     for segment in jpeg_segments(io.BytesIO(jpeg)):
         if segment.code == SOS:
@@ -92,7 +94,7 @@ def jpeg_header(jpeg: bytes) -> tuple[list[Span], int]:
         if segment.code == EOI or segment.end > len(jpeg):
             break
         segments.append(segment)
-    raise ValueError("This JPEG file is damaged or truncated: no image data follows its header.")
+    raise ValueError(_("This JPEG file is damaged or truncated: no image data follows its header."))
 
 
 def png_chunks(fh: IO[bytes]) -> Iterator[Span]:

@@ -21,6 +21,7 @@ from typing import IO, Any, Callable
 
 from PIL import Image, UnidentifiedImageError
 
+from photostory.core.i18n import _
 from photostory.core.images.opening import open_image_file
 from photostory.core.images.pillow import pillow_open
 from photostory.core.metadata.containers import (
@@ -103,13 +104,15 @@ def read_metadata(path: Path) -> PhotoMetadata:
         try:
             xmp = parse_xmp(blocks.xmp)
         except (SyntaxError, ValueError) as exc:  # ElementTree's ParseError is a SyntaxError
-            notes.append(f"XMP packet is damaged and was ignored ({_short(exc)}).")
+            notes.append(_("XMP packet is damaged and was ignored ({reason}).")
+                         .format(reason=_short(exc)))
     iim: dict[tuple[int, int], list[bytes]] = {}
     for block in blocks.iim:
         try:
             datasets = parse_iim(block)
         except ValueError as exc:
-            notes.append(f"IPTC block is damaged and was ignored ({_short(exc)}).")
+            notes.append(_("IPTC block is damaged and was ignored ({reason}).")
+                         .format(reason=_short(exc)))
             continue
         for key, values in datasets.items():
             iim.setdefault(key, values)  # several blocks: the first one wins, as in exiftool
@@ -132,8 +135,8 @@ class _Blocks:
 def _read_error(path: Path, exc: OSError) -> ImageReadError:
     reason = exc.strerror or str(exc) or type(exc).__name__
     return ImageReadError(
-        f"{path.name or path}: cannot be read ({reason}).",
-        "Check that the file exists and that you may read it."
+        _("{path}: cannot be read ({reason}).").format(path=path.name or path, reason=reason),
+        _("Check that the file exists and that you may read it.")
     )
 
 
@@ -146,7 +149,8 @@ def _exif(load: Callable[[], Image.Exif], notes: list[str]) -> ExifFacts:
     try:
         return exif_facts(load())
     except Exception as exc:  # Pillow raises many types on damaged EXIF
-        notes.append(f"EXIF block is damaged and was ignored ({_short(exc)}).")
+        notes.append(_("EXIF block is damaged and was ignored ({reason}).")
+                     .format(reason=_short(exc)))
         return ExifFacts()
 
 
@@ -154,7 +158,7 @@ def _collect_blocks(fh: IO[bytes], notes: list[str]) -> _Blocks:
     """Raw XMP packet and IIM blocks, and the EXIF facts, whatever the container."""
     head = fh.read(8)
     if not head:
-        notes.append("The file is empty.")
+        notes.append(_("The file is empty."))
         return _Blocks()
     if head[:2] == JPEG_SOI:
         blocks, exif = _jpeg_blocks(fh)
@@ -215,11 +219,11 @@ def _png_blocks(fh: IO[bytes], notes: list[str]) -> tuple[_Blocks, bytes]:
                 exif = exif or chunk.read(fh)
             if chunk.code not in (b"iTXt", b"tEXt", b"zTXt"):
                 continue
-            keyword, _, rest = chunk.read(fh).partition(b"\x00")
+            keyword, _nul, rest = chunk.read(fh).partition(b"\x00")
             if chunk.code == b"iTXt" and keyword == b"XML:com.adobe.xmp" and len(rest) >= 2:
                 compressed = rest[0] == 1
-                _lang, _, rest = rest[2:].partition(b"\x00")
-                _translated, _, text = rest.partition(b"\x00")
+                _lang, _nul, rest = rest[2:].partition(b"\x00")
+                _translated, _nul, text = rest.partition(b"\x00")
                 blocks.xmp = blocks.xmp or (_inflate(text) if compressed else text)
             elif keyword in (b"Raw profile type exif", b"Raw profile type iptc"):
                 profile = _raw_profile(_inflate(rest[1:]) if chunk.code == b"zTXt" else rest)
@@ -230,7 +234,8 @@ def _png_blocks(fh: IO[bytes], notes: list[str]) -> tuple[_Blocks, bytes]:
                 elif profile:
                     blocks.iim = [profile]
     except ValueError as exc:  # what came before the damage is still good
-        notes.append(f"The PNG file is damaged ({_short(exc)}); what follows was not read.")
+        notes.append(_("The PNG file is damaged ({reason}); what follows was not read.")
+                     .format(reason=_short(exc)))
     return blocks, exif or profile_exif
 
 
@@ -252,11 +257,11 @@ def _pillow_blocks(fh: IO[bytes], notes: list[str]) -> _Blocks:
                 blocks.iim = irb_iptc(tagdata[34377])
             blocks.exif = _exif(lambda: image_exif(im), notes)
     except UnidentifiedImageError:
-        notes.append("The file is not in an image format this program knows; "
-                     "its metadata was not read.")
+        notes.append(_("The file is not in an image format this program knows; "
+                     "its metadata was not read."))
     except Exception as exc:  # Pillow raises many types on odd files: OSError, TypeError...
-        notes.append(f"The image header could not be read ({_short(exc)}); "
-                     "its metadata was not read.")
+        notes.append(_("The image header could not be read ({reason}); "
+                     "its metadata was not read.").format(reason=_short(exc)))
     return blocks
 
 

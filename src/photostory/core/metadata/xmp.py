@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from photostory.core.i18n import _
 from photostory.core.atomic import write_atomic
 from photostory.core.metadata.containers import APP0, APP1, JPEG_SOI, Span, jpeg_header
 from photostory.core.metadata.dates import is_iso_date
@@ -76,7 +77,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # field -> its property as ElementTree names it, such as "{http://purl.org/dc/elements/1.1/}title".
 _KEYS = {field: "{" + _NAMESPACES[prop.split(":")[0]] + "}" + prop.split(":")[1]
-         for field, (prop, _) in {**_WRITTEN, **_READ_ONLY}.items()}
+         for field, (prop, _kind) in {**_WRITTEN, **_READ_ONLY}.items()}
 
 
 def parse_xmp(packet: bytes) -> dict[str, Any]:
@@ -246,8 +247,8 @@ def build_xmp(fields: Mapping[str, FieldValue]) -> bytes:
             continue
         if name == "date_taken" and not is_iso_date(items[0]):
             raise XmpError(
-                f"Date taken {items[0]!r} is not an ISO 8601 date.",
-                "Use a form such as 2022-10-05T15:12:00+06:00.",
+                _("Date taken {date!r} is not an ISO 8601 date.").format(date=items[0]),
+                _("Use a form such as 2022-10-05T15:12:00+06:00."),
             )
         if kind == "":
             lines.append(f"   {_opening(prop)}{_xml_text(' '.join(items))}</{prop}>\n")
@@ -350,7 +351,8 @@ def fit_xmp(fields: Mapping[str, FieldValue],
             named.append(name)
     packet = build_xmp(assembled(texts))
     if len(packet) > limit:  # cannot happen: each text was cut to its share of the room
-        raise XmpError(f"The XMP metadata does not fit a JPEG ({len(packet):,} bytes).")
+        raise XmpError(_("The XMP metadata does not fit a JPEG ({count:,} bytes).")
+                       .format(count=len(packet)))
     return packet, shortened, [name for name in dropped if name not in shortened]
 
 
@@ -386,8 +388,9 @@ def embed_xmp_in_jpeg(jpeg: bytes, xmp: bytes) -> bytes:
     """
     if len(xmp) > MAX_XMP_PACKET:
         raise XmpError(
-            f"The XMP metadata is {len(xmp):,} bytes; a JPEG can hold at most {MAX_XMP_PACKET:,}.",
-            "Shorten the caption or the keywords.",
+            _("The XMP metadata is {count:,} bytes; a JPEG can hold at most {limit:,}.")
+            .format(count=len(xmp), limit=MAX_XMP_PACKET),
+            _("Shorten the caption or the keywords."),
         )
     try:
         segments, scan = jpeg_header(jpeg)
@@ -417,12 +420,14 @@ def replace_xmp_in_jpeg_file(path: Path, xmp: bytes) -> None:
     try:
         original = path.read_bytes()
     except OSError as exc:
-        raise XmpError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
+        raise XmpError(_("{file}: cannot be read ({reason}).")
+                       .format(file=path.name, reason=exc.strerror or exc)) from exc
     data = embed_xmp_in_jpeg(original, xmp)
     try:
         write_atomic(path, data, follow_links=False)
     except OSError as exc:
         raise XmpError(
-            f"{path.name}: the metadata could not be written ({exc.strerror or exc}).",
-            "Check that the folder is writable and the disk is not full.",
+            _("{file}: the metadata could not be written ({reason}).")
+            .format(file=path.name, reason=exc.strerror or exc),
+            _("Check that the folder is writable and the disk is not full."),
         ) from exc

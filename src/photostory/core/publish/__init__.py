@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.i18n import _, ngettext
 from photostory.core.progress import CancelToken, Progress, no_progress
 from photostory.core.publish.destinations import Destination, parse_destination
 from photostory.core.publish.plan import (MANIFEST, REVALIDATE, manifest_bytes, plan_publish,
                                           read_manifest, scan_export)
 from photostory.core.publish.target import Target
-from photostory.core.wording import plural
 
 __all__ = ["Destination", "PublishReport", "open_target", "parse_destination", "publish"]
 
@@ -37,8 +37,12 @@ class PublishReport:
     public_url: str | None = None
 
     def summary(self) -> str:
-        return (f"Sent {plural(len(self.sent), 'file')} ({_size(self.sent_bytes)}), "
-                f"{self.unchanged} unchanged, {len(self.removed)} removed to {self.destination}.")
+        return ngettext("Sent {count} file ({size}), {unchanged} unchanged, {removed} removed to "
+                        "{destination}.",
+                        "Sent {count} files ({size}), {unchanged} unchanged, {removed} removed to "
+                        "{destination}.", len(self.sent)).format(
+            count=len(self.sent), size=_size(self.sent_bytes), unchanged=self.unchanged,
+            removed=len(self.removed), destination=self.destination)
 
 
 def open_target(destination: Destination) -> Target:
@@ -74,14 +78,14 @@ def publish(export_dir: Path, destination: Destination, progress: Progress = no_
         total = len(plan.uploads) + len(plan.deletions) + 1
         for done, item in enumerate(plan.uploads):
             cancel.check()
-            progress(done, total, f"Sending {item.path}")
+            progress(done, total, _("Sending {path}").format(path=item.path))
             target.put(item.path, Path(export_dir, *item.path.split("/")),
                        item.content_type, item.cache_control)
             report.sent.append(item.path)
             report.sent_bytes += item.size
         for done, path in enumerate(plan.deletions, len(plan.uploads)):
             cancel.check()
-            progress(done, total, f"Removing {path}")
+            progress(done, total, _("Removing {path}").format(path=path))
             target.delete(path)
             report.removed.append(path)
         if plan.uploads or plan.deletions or plan.files != published:
@@ -95,7 +99,7 @@ def publish(export_dir: Path, destination: Destination, progress: Progress = no_
 
 def _size(count: int) -> str:
     if count < 1024:
-        return f"{count} bytes"
+        return ngettext("{count} byte", "{count} bytes", count).format(count=count)
     if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / (1024 * 1024):.1f} MB"
+        return _("{size:.0f} KB").format(size=count / 1024)
+    return _("{size:.1f} MB").format(size=count / (1024 * 1024))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from photostory.core.i18n import _
 from photostory.errors import PublishError
 
 KINDS = ("file", "sftp", "s3")
@@ -43,48 +44,50 @@ def parse_destination(text: str, endpoint_url: str | None = None) -> Destination
     shown = _PASSWORD.sub(r"\1:***@", text)  # an error message must not repeat a password
 
     def refuse(problem: str, hint: str = "") -> PublishError:
-        return PublishError(f"Publish destination {shown!r}: {problem}", hint)
+        return PublishError(_("Publish destination {shown!r}: {problem}")
+                            .format(shown=shown, problem=problem), hint)
 
     try:
         parts = urlsplit(text.strip())
         port = parts.port
     except ValueError as exc:
-        raise refuse(f"not a valid address ({exc}).") from None
+        raise refuse(_("not a valid address ({reason}).").format(reason=exc)) from None
     scheme = parts.scheme.lower()
     if scheme not in KINDS:
-        raise refuse("unknown kind.", "Use sftp://user@host/path, s3://bucket/prefix "
-                                      "or file:///path.")
+        raise refuse(_("unknown kind."), _("Use sftp://user@host/path, s3://bucket/prefix "
+                                      "or file:///path."))
     if parts.password is not None:
-        raise refuse("holds a password.", "Passwords are never used: SFTP logs in with keys "
-                                          "(ssh-agent or ~/.ssh), S3 with the AWS configuration.")
+        raise refuse(_("holds a password."), _("Passwords are never used: SFTP logs in with keys "
+                                          "(ssh-agent or ~/.ssh), S3 with the AWS configuration."))
     if parts.query or parts.fragment:
-        raise refuse("has a query or fragment.")
+        raise refuse(_("has a query or fragment."))
     if endpoint_url is not None and scheme != "s3":
-        raise refuse("--endpoint-url is for s3:// destinations only.")
+        raise refuse(_("--endpoint-url is for s3:// destinations only."))
     path = unquote(parts.path)
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):
-            raise refuse("a file:// destination names a local folder (file:///path).")
+            raise refuse(_("a file:// destination names a local folder (file:///path)."))
         if not path.startswith("/"):
-            raise refuse("needs an absolute path (file:///path).")
+            raise refuse(_("needs an absolute path (file:///path)."))
         return Destination("file", text, str(Path(path)))
     if scheme == "sftp":
         if not parts.hostname:
-            raise refuse("names no host (sftp://user@host/path).")
+            raise refuse(_("names no host (sftp://user@host/path)."))
         if path in ("", "/"):
-            raise refuse("names no folder (sftp://user@host/path).")
+            raise refuse(_("names no folder (sftp://user@host/path)."))
         # RFC draft for sftp URLs: "/~/x" is x in the login folder.
         remote = path[3:] if path.startswith("/~/") else path
         return Destination("sftp", text, remote.rstrip("/"), host=parts.hostname,
                            port=port or SFTP_PORT, user=unquote(parts.username or ""))
     if not parts.hostname or parts.username is not None or port is not None:
-        raise refuse("names no bucket (s3://bucket/prefix).")
+        raise refuse(_("names no bucket (s3://bucket/prefix)."))
     if endpoint_url is not None:
         ends = urlsplit(endpoint_url)
         if ends.scheme not in ("http", "https") or not ends.hostname:
-            raise refuse(f"--endpoint-url {endpoint_url!r} is not an http(s) address.")
+            raise refuse(_("--endpoint-url {endpoint_url!r} is not an http(s) address.")
+                         .format(endpoint_url=endpoint_url))
         if ends.password is not None:
-            raise refuse("--endpoint-url holds a password.",
-                         "Give S3 credentials through the AWS configuration.")
+            raise refuse(_("--endpoint-url holds a password."),
+                         _("Give S3 credentials through the AWS configuration."))
     return Destination("s3", text, path.strip("/"), bucket=parts.netloc,
                        endpoint_url=endpoint_url.rstrip("/") if endpoint_url else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from photostory.core.i18n import _
 from photostory.core.atomic import write_atomic
 from photostory.core.publish.destinations import Destination
 from photostory.core.publish.target import read_source
@@ -18,13 +19,15 @@ class FileTarget:
         self.root = Path(destination.path)
         self.public_url: str | None = (self.root / "index.html").as_uri()
         if self.root.exists() and not self.root.is_dir():
-            raise PublishError(f"{destination}: {self.root} is not a folder.")
+            raise PublishError(_("{destination}: {root} is not a folder.")
+                               .format(destination=destination, root=self.root))
 
     def _path(self, path: str) -> Path:
         return self.root.joinpath(*path.split("/"))
 
     def _fail(self, what: str, path: str, exc: OSError) -> PublishError:
-        return PublishError(f"{self.destination}: cannot {what} {path}: {exc.strerror or exc}.")
+        return PublishError(_("{destination}: cannot {what} {path}: {reason}.")
+                            .format(destination=self.destination, what=what, path=path, reason=exc.strerror or exc))
 
     def get(self, path: str) -> bytes | None:
         try:
@@ -32,7 +35,7 @@ class FileTarget:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise self._fail("read", path, exc) from exc
+            raise self._fail(_("read"), path, exc) from exc
 
     def put(self, path: str, source: Path | bytes, content_type: str, cache_control: str) -> None:
         target = self._path(path)
@@ -41,13 +44,13 @@ class FileTarget:
             # A link at the destination is replaced, never written through.
             write_atomic(target, read_source(source), follow_links=False)
         except OSError as exc:
-            raise self._fail("write", path, exc) from exc
+            raise self._fail(_("write"), path, exc) from exc
 
     def delete(self, path: str) -> None:
         try:
             self._path(path).unlink(missing_ok=True)
         except OSError as exc:
-            raise self._fail("remove", path, exc) from exc
+            raise self._fail(_("remove"), path, exc) from exc
 
     def close(self) -> None:
         pass

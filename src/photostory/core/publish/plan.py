@@ -16,6 +16,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photostory.core.i18n import _
 from photostory.errors import PublishError
 
 MANIFEST = ".photostory-publish.json"
@@ -90,8 +91,9 @@ def scan_export(export_dir: Path) -> list[LocalFile]:
     local paths and is nobody's business on the site)."""
     export_dir = Path(export_dir)
     if not (export_dir / "index.html").is_file():
-        raise PublishError(f"{export_dir} is not an export (no index.html).",
-                           "Export the story first.")
+        raise PublishError(_("{export_dir} is not an export (no index.html).")
+                           .format(export_dir=export_dir),
+                           _("Export the story first."))
     found = []
     for path in sorted(export_dir.rglob("*")):
         rel = path.relative_to(export_dir)
@@ -115,8 +117,9 @@ def read_manifest(data: bytes | None, where: str) -> dict[str, str]:
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
             raise ValueError("bad entry")
     except (ValueError, KeyError, TypeError) as exc:
-        raise PublishError(f"{where}: {MANIFEST} is damaged ({exc}).",
-                           "Remove it to publish every file again.") from None
+        raise PublishError(_("{where}: {manifest} is damaged ({reason}).")
+                           .format(where=where, manifest=MANIFEST, reason=exc),
+                           _("Remove it to publish every file again.")) from None
     return {k: v for k, v in files.items() if _safe_path(k)}
 
 

@@ -14,6 +14,7 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
+from photostory.core.i18n import N_, _
 from photostory.core.publish.destinations import Destination
 from photostory.errors import PublishError
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 #: Seconds without an answer after which the store is taken as gone (a hang guard far
 #: above any normal reply).
 TIMEOUT = 60
-_RETRY = "The site still has a complete story; run publish again to finish."
+_RETRY = N_("The site still has a complete story; run publish again to finish.")
 _MISSING = ("NoSuchKey", "404", "NotFound")
 
 
@@ -39,7 +40,8 @@ class S3Target:
                 config=Config(connect_timeout=TIMEOUT, read_timeout=TIMEOUT,
                               retries={"max_attempts": 3, "mode": "standard"}))
         except botocore.exceptions.BotoCoreError as exc:
-            raise PublishError(f"{destination}: the AWS configuration is unusable: {exc}.") from None
+            raise PublishError(_("{destination}: the AWS configuration is unusable: {reason}.")
+                               .format(destination=destination, reason=exc)) from None
         self.public_url: str | None = self._url("index.html")
 
     def _key(self, path: str) -> str:
@@ -53,19 +55,23 @@ class S3Target:
     def _failed(self, what: str, path: str, exc: Exception) -> PublishError:
         log.debug("s3 %s %s failed", what, path, exc_info=True)
         if isinstance(exc, botocore.exceptions.NoCredentialsError):
-            return PublishError(f"{self.destination}: no AWS credentials found.",
-                                "Set them in the environment, ~/.aws/credentials or a profile "
-                                "(AWS_PROFILE).")
+            return PublishError(_("{destination}: no AWS credentials found.")
+                                .format(destination=self.destination),
+                                _("Set them in the environment, ~/.aws/credentials or a profile "
+                                "(AWS_PROFILE)."))
         if isinstance(exc, botocore.exceptions.ClientError):
             error = exc.response.get("Error", {})
             code = error.get("Code", "")
             if code == "NoSuchBucket":
-                return PublishError(f"{self.destination}: there is no bucket {self.bucket!r}.")
+                return PublishError(_("{destination}: there is no bucket {bucket!r}.")
+                                    .format(destination=self.destination, bucket=self.bucket))
             reason = f"{code}: {error.get('Message', '')}".strip(": ")
-            return PublishError(f"{self.destination}: the store refused {what} {path} "
-                                f"({reason}).", _RETRY)
-        return PublishError(f"{self.destination}: the connection failed while {what} {path}: "
-                            f"{exc}.", _RETRY)
+            return PublishError(_("{destination}: the store refused {what} {path} "
+                                "({reason}).")
+                                .format(destination=self.destination, what=what, path=path, reason=reason), _(_RETRY))
+        return PublishError(_("{destination}: the connection failed while {what} {path}: "
+                            "{reason}.")
+                            .format(destination=self.destination, what=what, path=path, reason=exc), _(_RETRY))
 
     def get(self, path: str) -> bytes | None:
         try:
@@ -74,9 +80,9 @@ class S3Target:
         except botocore.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _MISSING:
                 return None
-            raise self._failed("reading", path, exc) from None
+            raise self._failed(_("reading"), path, exc) from None
         except botocore.exceptions.BotoCoreError as exc:
-            raise self._failed("reading", path, exc) from None
+            raise self._failed(_("reading"), path, exc) from None
 
     def put(self, path: str, source: Path | bytes, content_type: str, cache_control: str) -> None:
         try:
@@ -86,7 +92,7 @@ class S3Target:
                 with open(source, "rb") as body:
                     self._put(path, body, content_type, cache_control)
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-            raise self._failed("sending", path, exc) from None
+            raise self._failed(_("sending"), path, exc) from None
 
     def _put(self, path: str, body: object, content_type: str, cache_control: str) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(path), Body=body,
@@ -96,7 +102,7 @@ class S3Target:
         try:  # S3 answers a delete of a missing key with success
             self.client.delete_object(Bucket=self.bucket, Key=self._key(path))
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-            raise self._failed("removing", path, exc) from None
+            raise self._failed(_("removing"), path, exc) from None
 
     def close(self) -> None:
         self.client.close()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import paramiko
 
+from photostory.core.i18n import N_, _
 from photostory.core.publish.destinations import Destination
 from photostory.errors import PublishError
 
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 #: Seconds without an answer after which the server is taken as gone (a hang guard far
 #: above any normal reply; a killed server is noticed at once by the closed connection).
 TIMEOUT = 60
-_RETRY = "The site still has a complete story; run publish again to finish."
+_RETRY = N_("The site still has a complete story; run publish again to finish.")
 
 
 def fingerprint(key: paramiko.PKey) -> str:
@@ -52,9 +53,10 @@ class _RefuseUnknown(paramiko.MissingHostKeyPolicy):
 
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
         raise PublishError(
-            f"{self.destination}: the host key of {hostname} is not in ~/.ssh/known_hosts "
-            f"({key.get_name()} {fingerprint(key)}).",
-            "If that fingerprint is the server's, connect once with ssh to accept it.")
+            _("{destination}: the host key of {hostname} is not in ~/.ssh/known_hosts "
+            "({get_name} {fingerprint}).")
+            .format(destination=self.destination, hostname=hostname, get_name=key.get_name(), fingerprint=fingerprint(key)),
+            _("If that fingerprint is the server's, connect once with ssh to accept it."))
 
 
 class SftpTarget:
@@ -71,7 +73,8 @@ class SftpTarget:
             if known_hosts.is_file():
                 self.client.load_host_keys(str(known_hosts))
         except (OSError, paramiko.SSHException) as exc:
-            raise PublishError(f"{known_hosts} cannot be read: {exc}.") from exc
+            raise PublishError(_("{known_hosts} cannot be read: {reason}.")
+                               .format(known_hosts=known_hosts, reason=exc)) from exc
         self.client.set_missing_host_key_policy(_RefuseUnknown(destination))
         self._connect()
 
@@ -90,26 +93,30 @@ class SftpTarget:
         except paramiko.BadHostKeyException as exc:
             self.client.close()
             raise PublishError(
-                f"{d}: the host key of {d.host} has CHANGED ({exc.key.get_name()} "
-                f"{fingerprint(exc.key)}; ~/.ssh/known_hosts has {fingerprint(exc.expected_key)}).",
-                "Someone may be intercepting the connection; ask the server's administrator "
-                "before changing known_hosts.") from None
+                _("{d}: the host key of {host} has CHANGED ({get_name} "
+                "{fingerprint}; ~/.ssh/known_hosts has {fingerprint2}).")
+                .format(d=d, host=d.host, get_name=exc.key.get_name(), fingerprint=fingerprint(exc.key), fingerprint2=fingerprint(exc.expected_key)),
+                _("Someone may be intercepting the connection; ask the server's administrator "
+                "before changing known_hosts.")) from None
         except paramiko.AuthenticationException:
             self.client.close()
-            raise PublishError(f"{d}: the server did not accept any key from ssh-agent or ~/.ssh.",
-                               "Add your public key to the server's authorized_keys.") from None
+            raise PublishError(_("{d}: the server did not accept any key from ssh-agent or ~/.ssh.")
+                               .format(d=d),
+                               _("Add your public key to the server's authorized_keys.")) from None
         except (OSError, EOFError, paramiko.SSHException) as exc:
             self.client.close()
-            raise PublishError(f"{d}: cannot connect to {d.host} port {d.port}: "
-                               f"{_reason(exc)}.") from None
+            raise PublishError(_("{d}: cannot connect to {host} port {port}: "
+                               "{reason}.")
+                               .format(d=d, host=d.host, port=d.port, reason=_reason(exc))) from None
 
     def _remote(self, path: str) -> str:
         return posixpath.join(self.root, path)
 
     def _lost(self, what: str, path: str, exc: BaseException) -> PublishError:
         log.debug("sftp %s %s failed", what, path, exc_info=True)
-        return PublishError(f"{self.destination}: the connection failed while {what} {path}: "
-                            f"{_reason(exc)}.", _RETRY)
+        return PublishError(_("{destination}: the connection failed while {what} {path}: "
+                            "{reason}.")
+                            .format(destination=self.destination, what=what, path=path, reason=_reason(exc)), _(_RETRY))
 
     def get(self, path: str) -> bytes | None:
         buffer = io.BytesIO()
@@ -174,9 +181,9 @@ class SftpTarget:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, socket.timeout):
-        return f"no answer in {TIMEOUT} s"
+        return _("no answer in {TIMEOUT} s").format(TIMEOUT=TIMEOUT)
     if isinstance(exc, EOFError) or (isinstance(exc, OSError) and exc.errno in (
             errno.ECONNRESET, errno.EPIPE)):
-        return "the server closed the connection"
+        return _("the server closed the connection")
     text = getattr(exc, "strerror", None) or str(exc)
     return text or type(exc).__name__

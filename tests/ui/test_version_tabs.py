@@ -8,29 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from photostory.core.story import Paragraph, PhotoGroup, Story, Translation
+from photostory.core.story import PhotoGroup, Story, Translation
 from photostory.ui.article_blocks import ParagraphEdit
-from ui_support import story_with_photos
-
-
-def three_versions(folder: Path) -> Story:
-    """An English story of four photos with Russian and Kazakh versions."""
-    story = story_with_photos(folder, 4, paragraphs=2)
-    ids = [p.id for p in story.photos]
-    story.body.insert(1, PhotoGroup(ids[:2]))
-    story.body.append(PhotoGroup(ids[2:]))
-    story.translations = [
-        Translation("ru", title="Визит на завод", byline="Корреспондент", dateline="САРАНЬ",
-                    body=[Paragraph("Первый абзац."), PhotoGroup(ids[:2]), Paragraph("Второй."),
-                          PhotoGroup(ids[2:])],
-                    captions={ids[0]: "Подпись к фото", ids[1]: "Вторая подпись"},
-                    alts={ids[0]: "Что видно"}),
-        Translation("kk", title="Зауытқа сапар", dateline="САРАН",
-                    body=[Paragraph("Бірінші абзац."), PhotoGroup(ids)],
-                    captions={ids[0]: "Суреттің жазуы", ids[2]: "Үшінші"},
-                    alts={ids[0]: "Не көрінеді"}),
-    ]
-    return story
+from ui_support import three_versions
 
 
 def paragraph_texts(window) -> list[str]:  # noqa: ANN001
