@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _base_url_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL",
-                   help="the address the export is served from, for this export (default: "
-                        "the story's, set with photostory set); pages then use absolute URLs")
+                   help=_("the address the export is served from, for this export (default: "
+                          "the story's, set with photostory set); pages then use absolute URLs"))
 
 
 def _widths(text: str) -> tuple[int, ...]:

@@ -122,10 +122,12 @@ def parse_sheet(text: str, name: str = "captions sheet") -> list[SheetRow]:
 
 def _address(text: str, column: str, name: str, line: int) -> str:
     try:
-        return web_address(text, f"{column} column's address")
+        return web_address(text, _("the {column} column's address").format(column=column))
     except ValueError as exc:
-        raise CaptionsSheetError(f"{name} line {line}: {exc}; nothing was applied.",
-                                 "Give an https:// address, or leave the cell empty.") from None
+        raise CaptionsSheetError(
+            _("{sheet} line {line}: {problem}; nothing was applied.").format(
+                sheet=name, line=line, problem=exc),
+            _("Give an https:// address, or leave the cell empty.")) from None
 
 
 def _column_tag(tag: str, header: str, name: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from photostory.core.export.urls import base_url, web_address
+from photostory.core.i18n import _
 from photostory.core.story import PHOTO_SITE_FIELDS, STORY_SITE_FIELDS, Photo, Story
 from photostory.core.storyfile_reader import FieldReader
 from photostory.errors import StoryFileError
@@ -19,8 +20,8 @@ from photostory.errors import StoryFileError
 #: Story keys besides the cover photo, and how each is checked.
 _STORY_URLS: dict[str, Callable[[str], str]] = {
     "base_url": base_url,
-    "license": lambda text: web_address(text, "licence URL"),
-    "acquire_license_page": lambda text: web_address(text, "licence page"),
+    "license": lambda text: web_address(text, _("the licence URL")),
+    "acquire_license_page": lambda text: web_address(text, _("the licence page")),
 }
 PHOTO_KEYS = PHOTO_SITE_FIELDS  # the same licence addresses as the story's
 STORY_KEYS = STORY_SITE_FIELDS
@@ -49,8 +50,9 @@ def read_story_site(reader: FieldReader, meta: dict[str, Any], story: Story) -> 
         setattr(story, key, _address(reader, meta, key, "story"))
     cover = reader.text(meta, "cover_photo", "story")
     if cover and cover not in {p.id for p in story.photos}:
-        reader.warnings.append(f"{reader.name}: the cover photo {cover!r} is not in the story; "
-                               "the first placed photo is the cover.")
+        reader.warnings.append(_("{file}: the cover photo {id!r} is not in the story; the "
+                                 "first placed photo is the cover.").format(file=reader.name,
+                                                                           id=cover))
         cover = ""
     story.cover_photo = cover
 
@@ -64,4 +66,5 @@ def _address(reader: FieldReader, item: dict[str, Any], key: str, where: str) ->
     try:
         return checked_address(key, reader.text(item, key, where))
     except ValueError as exc:
-        raise StoryFileError(f"{reader.name}: {where}: {key!r}: {exc}.") from None
+        raise StoryFileError(_("{file}: {where}: {key!r}: {problem}.").format(
+            file=reader.name, where=where, key=key, problem=exc)) from None

@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
         if self.tray.select_next(step):
             self.inspector.focus_caption()
         else:
-            self.status.say("That was the last photo." if step > 0 else "That was the first photo.")
+            self.status.say(_("That was the last photo.") if step > 0
+                            else _("That was the first photo."))
 
     # -- edit and help menus ---------------------------------------------------------------------
     def preferences(self) -> None:

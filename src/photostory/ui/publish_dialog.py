@@ -52,7 +52,7 @@ class PublishDialog(QDialog):
                       "publish are sent.").format(export_folder=export_folder))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.publish_button = buttons.addButton("Publish", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.publish_button = buttons.addButton(_("Publish"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.publish_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QFormLayout, QLineEdit
 
 from photostory.core.edits import SetPhotoFields, SetStoryFields
+from photostory.core.i18n import N_, _
 from photostory.core.story import Story
 from photostory.core.storyfile_site import checked_address
 from photostory.ui.document import StoryDocument
@@ -20,20 +21,20 @@ from photostory.ui.widgets import ERROR_COLOR, LineEdit
 
 #: (story field, label, placeholder) of the export dialog's "On the site" rows.
 STORY_ROWS = (
-    ("base_url", "&Base URL", "https://static.example.kz/stories/saran/ (empty: relative links)"),
-    ("license", "&Licence", "https://creativecommons.org/licenses/by/4.0/"),
-    ("acquire_license_page", "Licence pa&ge", "Where readers can license the photos"),
+    ("base_url", N_("&Base URL"), N_("https://static.example.kz/stories/saran/ (empty: relative links)")),
+    ("license", N_("&Licence"), "https://creativecommons.org/licenses/by/4.0/"),
+    ("acquire_license_page", N_("Licence pa&ge"), N_("Where readers can license the photos")),
 )
 #: (photo field, label, placeholder) of the inspector's licence rows.
 PHOTO_ROWS = (
-    ("license", "Licen&ce", "The story's licence"),
-    ("acquire_license_page", "Licence pa&ge", "The story's licence page"),
+    ("license", N_("Licen&ce"), N_("The story's licence")),
+    ("acquire_license_page", N_("Licence pa&ge"), N_("The story's licence page")),
 )
-TIPS = {"base_url": "Where the export will be served. With it, embed.html, index.html and "
-                    "story.json use absolute addresses, and the page gets social cards and "
-                    "structured data for search engines.",
-        "license": "A web address stating the licence (written into the photos' XMP and the "
-                   "page's structured data)."}
+TIPS = {"base_url": N_("Where the export will be served. With it, embed.html, index.html and "
+                       "story.json use absolute addresses, and the page gets social cards and "
+                       "structured data for search engines."),
+        "license": N_("A web address stating the licence (written into the photos' XMP and "
+                      "the page's structured data).")}
 
 
 class StorySiteRows:
@@ -43,27 +44,28 @@ class StorySiteRows:
         self.edits: dict[str, QLineEdit] = {}
         for name, label, placeholder in STORY_ROWS:
             edit = QLineEdit(getattr(story, name))
-            edit.setPlaceholderText(placeholder)
-            edit.setToolTip(TIPS.get(name, TIPS["license"]))
-            form.addRow(label, edit)
+            edit.setPlaceholderText(_(placeholder))
+            edit.setToolTip(_(TIPS.get(name, TIPS["license"])))
+            form.addRow(_(label), edit)
             self.edits[name] = edit
 
     def values(self) -> dict[str, str]:
         """The fields as the story will hold them; ValueError with a sentence naming the
         field when an address is not one."""
         values = {}
-        for (name, label, _), edit in zip(STORY_ROWS, self.edits.values()):
+        for (name, label, _placeholder), edit in zip(STORY_ROWS, self.edits.values()):
             try:
                 values[name] = checked_address(name, edit.text())
             except ValueError as exc:
-                raise ValueError(f"{label.replace('&', '')}: {str(exc)[0].upper()}{str(exc)[1:]}.") from None
+                raise ValueError(_("{field}: {problem}.").format(
+                    field=_(label).replace("&", ""), problem=_sentence(exc))) from None
         return values
 
 
 def apply_story_site(document: StoryDocument, values: dict[str, str]) -> None:
     """Set the story's site fields to ``values`` as one undo step (nothing when equal)."""
     story = document.story
-    document.try_edit(lambda: SetStoryFields(story, values, "Set site addresses"))
+    document.try_edit(lambda: SetStoryFields(story, values, _("Set site addresses")))
 
 
 def attach_licence_rows(inspector: Inspector) -> list[LineEdit]:
@@ -82,11 +84,11 @@ def attach_licence_rows(inspector: Inspector) -> list[LineEdit]:
     edits = []
     for offset, (name, label, placeholder) in enumerate(PHOTO_ROWS):
         edit = LineEdit()
-        edit.setAccessibleName(label.replace("&", ""))
-        edit.setToolTip(TIPS["license"])
-        form.insertRow(row + offset, label, edit)
+        edit.setAccessibleName(_(label).replace("&", ""))
+        edit.setToolTip(_(TIPS["license"]))
+        form.insertRow(row + offset, _(label), edit)
         inspector.fields.append(InspectorField(name, edit, _checked_commit(name, edit, commit),
-                                               placeholder))
+                                               _(placeholder)))
         edits.append(edit)
 
     def follow_version() -> None:
@@ -107,10 +109,10 @@ def _checked_commit(name: str, edit: LineEdit,
             value = checked_address(name, text)
         except ValueError as exc:  # half typed: kept in the field, not in the story
             edit.setStyleSheet(f"color: {ERROR_COLOR}")
-            edit.setToolTip(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+            edit.setToolTip(_("{problem}.").format(problem=_sentence(exc)))
             return
         edit.setStyleSheet("")
-        edit.setToolTip(TIPS["license"])
+        edit.setToolTip(_(TIPS["license"]))
         commit(field, value)
     return checked
 
@@ -118,8 +120,16 @@ def _checked_commit(name: str, edit: LineEdit,
 def use_as_cover(document: StoryDocument, ids: Sequence[str], say: Callable[[str], None]) -> None:
     """Make the one selected photo the story's cover (its social card), as one undo step."""
     if len(ids) != 1:
-        say("Select one photo to use as the cover photo.")
+        say(_("Select one photo to use as the cover photo."))
         return
     story = document.story
-    if document.try_edit(lambda: SetStoryFields(story, {"cover_photo": ids[0]}, "Use as cover photo")):
-        say(f"{story.photo(ids[0]).file_name} is the cover photo: social cards show it.")
+    if document.try_edit(lambda: SetStoryFields(story, {"cover_photo": ids[0]},
+                                                _("Use as cover photo"))):
+        say(_("{file} is the cover photo: social cards show it.").format(
+            file=story.photo(ids[0]).file_name))
+
+
+def _sentence(exc: Exception) -> str:
+    """A problem's text as the start of a sentence (capitalised)."""
+    text = str(exc)
+    return text[:1].upper() + text[1:]

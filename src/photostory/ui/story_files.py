@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-from photostory.core.i18n import _
+from photostory.core.i18n import _, ngettext
 from photostory.core.recovery import (describe_changes, modified_at, pending_recovery,
                                       read_recovery, recovery_message, remove_recovery)
 from photostory.core.slug import slugify
@@ -93,8 +93,10 @@ class StoryFiles(QObject):
         photos = self.document.story.photos
         missing = sum(1 for p in photos if self.is_missing(p.id))
         if missing:
-            self.status.say(f"{missing} photo file{'s are' if missing != 1 else ' is'} missing: "
-                            "use Photos ▸ Relink… to find them.", 0)
+            self.status.say(ngettext("{count} photo file is missing: use Photos ▸ Relink… to "
+                                     "find it.",
+                                     "{count} photo files are missing: use Photos ▸ Relink… to "
+                                     "find them.", missing).format(count=missing), 0)
         elif recovered is not None:
             self.status.say(_("Restored the unsaved changes of {file}; save to keep them.")
                             .format(file=path.name), 0)

@@ -17,6 +17,7 @@ from photostory.core.export.folder import FOLDERS, VERSION_FOLDER
 from photostory.core.export.render import html_text, render
 from photostory.core.export.social import site_head
 from photostory.core.export.urls import page_root
+from photostory.core.i18n import _
 from photostory.core.languages import language_name, language_tag
 from photostory.core.story import Story
 from photostory.errors import ExportError, LanguageError
@@ -38,13 +39,14 @@ def check_versions(story: Story) -> None:
         except LanguageError:
             normal = ""
         if normal != tag or not VERSION_FOLDER.fullmatch(tag) or tag in FOLDERS:
-            raise ExportError(f"The language version {tag!r} cannot be exported: its tag is not "
-                              "a language tag such as kk, ru or kk-Latn.",
-                              "Correct it in the story, then export again.")
+            raise ExportError(_("The language version {tag!r} cannot be exported: its tag is "
+                                "not a language tag such as kk, ru or kk-Latn.").format(tag=tag),
+                              _("Correct it in the story, then export again."))
     if len(set(tags)) != len(tags):
         repeated = sorted({t for t in tags if tags.count(t) > 1})
-        raise ExportError(f"The story has the {', '.join(repeated)} version more than once; "
-                          "nothing was exported.", "Remove one of them, then export again.")
+        raise ExportError(_("The story has the {versions} version more than once; nothing "
+                            "was exported.").format(versions=", ".join(repeated)),
+                          _("Remove one of them, then export again."))
 
 
 def write_pages(story: Story, staging: Path, renditions: dict[str, list[RenditionRef]]) -> None:

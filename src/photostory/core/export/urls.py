@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from photostory.core.i18n import _
+
 #: Longer than any sensible address; a bound for what a story file may carry.
 MAX_URL_LENGTH = 2000
 #: Characters that never belong in an address a page prints (white space, controls,
@@ -20,27 +22,33 @@ MAX_URL_LENGTH = 2000
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`{}|^]")
 
 
-def web_address(text: str, what: str = "address") -> str:
+def web_address(text: str, what: str = "") -> str:
     """``text`` as a checked http(s) URL (trimmed). ValueError with one sentence naming
     the problem: another scheme (``javascript:``, ``file:``), no host, a password, or
-    characters that do not belong in a URL."""
+    characters that do not belong in a URL. ``what`` names the address in it (translated
+    by the caller; "the address" when not given)."""
     text = text.strip()
+    what = what or _("the address")
     if len(text) > MAX_URL_LENGTH:
-        raise ValueError(f"the {what} is longer than {MAX_URL_LENGTH} characters")
+        raise ValueError(_("{what} is longer than {limit} characters").format(
+            what=what, limit=MAX_URL_LENGTH))
     if _UNSAFE.search(text):
-        raise ValueError(f"the {what} {text!r} holds spaces, quotes or other characters "
-                         "a web address cannot have")
+        raise ValueError(_("{what} {url!r} holds spaces, quotes or other characters a web "
+                           "address cannot have").format(what=what, url=text))
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"the {what} {text!r} is not a valid web address") from None
+        raise ValueError(_("{what} {url!r} is not a valid web address").format(
+            what=what, url=text)) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError(f"the {what} {text!r} must start with https:// or http://")
+        raise ValueError(_("{what} {url!r} must start with https:// or http://").format(
+            what=what, url=text))
     if not parts.hostname:
-        raise ValueError(f"the {what} {text!r} names no host")
+        raise ValueError(_("{what} {url!r} names no host").format(what=what, url=text))
     if parts.username is not None or parts.password is not None:
-        raise ValueError(f"the {what} {text!r} must not hold a user name or password")
+        raise ValueError(_("{what} {url!r} must not hold a user name or password").format(
+            what=what, url=text))
     return text
 
 
@@ -50,10 +58,11 @@ def base_url(text: str) -> str:
     "" stays "" (no base URL: relative addresses)."""
     if not text.strip():
         return ""
-    url = web_address(text, "base URL")
+    url = web_address(text, _("the base URL"))
     parts = urlsplit(url)
     if parts.query or parts.fragment:
-        raise ValueError(f"the base URL {url!r} must not have a query (?) or fragment (#)")
+        raise ValueError(_("the base URL {url!r} must not have a query (?) or fragment (#)")
+                         .format(url=url))
     return url if url.endswith("/") else url + "/"
 
 
