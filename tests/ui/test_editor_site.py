@@ -115,3 +115,20 @@ def test_publish_offers_the_fragment_with_absolute_addresses(window, qtbot, sett
     assert embed.startswith('<div class="photostory-embed">')
     assert f'<link rel="stylesheet" href="{BASE}assets/photostory.css">' in embed
     assert load_story(path).base_url == BASE
+
+
+def test_licence_rows_give_way_to_the_translators_reference(window, tmp_path: Path) -> None:
+    from photostory.core.story import Translation
+
+    story = story_with_photos(tmp_path / "photos", 2)
+    story.translations = [Translation("ru", title="Заголовок")]
+    window.document.set_story(story, None)
+    window.tray.select_ids([story.photos[0].id])
+    edits = [f.widget for f in window.inspector.fields if f.name in ("license", "acquire_license_page")]
+    assert len(edits) == 2
+    form = window.inspector.form
+    assert all(form.isRowVisible(edit) for edit in edits)
+    window.document.show_version("ru")
+    assert not any(form.isRowVisible(edit) for edit in edits)
+    window.document.show_version(story.language)
+    assert all(form.isRowVisible(edit) for edit in edits)
