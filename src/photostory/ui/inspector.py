@@ -141,6 +141,7 @@ class Inspector(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)  # a long heading ("4 photos selected — …") never widens the pane
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedHeight(PREVIEW_HEIGHT)
