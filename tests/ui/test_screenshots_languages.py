@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QLabel, QLineEdit, QMenuBar, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QLineEdit, QMenuBar, QSizePolicy, QTabBar, QVBoxLayout,
+                               QWidget)
 
 from photostory.core.i18n import _, current_language
 from photostory.resources import sample_story
@@ -19,8 +20,9 @@ from support import photo_shown_in
 from test_screenshots import tray_box
 from text_fit import text_problems, english_left
 
-VIEWS = ["editor-main", "menu-1", "menu-2", "menu-3", "menu-4", "menu-5", "menu-6",
-         "export-dialog", "preferences", "add-version", "editor-translator-view"]
+VIEWS = ["editor-main", "editor-mixed", "menu-1", "menu-2", "menu-3", "menu-4", "menu-5",
+         "menu-6", "export-dialog", "preferences", "publish-dialog", "add-version",
+         "editor-translator-view"]
 
 
 def sample_words() -> list[str]:
@@ -38,14 +40,19 @@ def test_the_editor_in_the_desks_language_shows_every_text_whole(qapp, tmp_path:
                                                                  language: str) -> None:
     problems: list[str] = []
     seen = []
+    panes: dict[str, list[int]] = {}
     for name, widget in language_views(language):
         assert current_language() == language
         seen.append(name)
+        if name.startswith("editor-"):
+            panes[name] = widget.splitter.sizes()
         widget.grab().save(str(tmp_path / f"{name}-{language}.png"))
         problems += [f"{name}: {problem}" for problem in text_problems(widget)]
         problems += [f"{name}: English left: {problem}"
                      for problem in english_left(widget, sample_words())]
     assert seen == VIEWS
+    # Selecting several photos does not push the panes about (a long heading once did).
+    assert panes["editor-mixed"] == panes["editor-main"], panes
     assert current_language() == "en"  # the language before comes back
     assert not problems, "\n".join(problems)
 
@@ -88,8 +95,7 @@ def _window_with(widget: QWidget, qtbot, width: int) -> QWidget:
 
 def test_a_label_squeezed_below_its_text_is_found(qtbot) -> None:
     label = QLabel("Альтернативный текст для незрячих читателей")
-    label.setMinimumWidth(1)
-    label.setSizePolicy(label.sizePolicy().horizontalPolicy().Ignored, label.sizePolicy().verticalPolicy())
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # squeezable
     window = _window_with(label, qtbot, 120)
     found = text_problems(window)
     assert len(found) == 1 and "Альтернативный текст" in found[0] and "QLabel" in found[0]

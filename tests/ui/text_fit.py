@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QG
 from photostory.ui.widgets import ElidedLabel
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Addresses, paths and URLs are written in Latin letters in any language.
+ADDRESS = re.compile(r"\S*[/@~]\S*")
 HTML_TAG = re.compile(r"<[^>]*>")
 LONE_AMPERSAND = re.compile(r"(?<!&)&(?!&)")
 # Latin words that stay as they are in any language: the product, formats and units, the
 # language list's own names, key names.
 NOT_ENGLISH = {"Photostory", "JPEG", "PNG", "XMP", "IPTC", "EXIF", "BCP", "NASA", "URL",
                "HTML", "CSV", "TSV", "UTF", "txt", "tsv", "csv", "jpg", "English", "Latn",
-               "Ctrl", "Shift", "Tab", "YYYY", "sftp", "http", "https", "file", "akorda"}
+               "Ctrl", "Shift", "Tab", "YYYY", "sftp", "http", "https", "file", "akorda",
+               "ssh", "agent", "AWS"}
 
 
 def _plain(text: str) -> str:
@@ -211,7 +214,8 @@ def english_left(root: QWidget, content: Iterable[str]) -> list[str]:
     known = NOT_ENGLISH | {word for text in content for word in LATIN_WORD.findall(text)}
     found = []
     for widget, text in shown_texts(root):
-        english = [word for word in LATIN_WORD.findall(text) if word not in known]
+        english = [word for word in LATIN_WORD.findall(ADDRESS.sub(" ", text))
+                   if word not in known]
         if english:
             found.append(f"{describe(widget, text)}: {', '.join(dict.fromkeys(english))}")
     return sorted(set(found))

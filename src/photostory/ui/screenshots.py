@@ -166,10 +166,12 @@ def _shown(app: QApplication, widget: QWidget) -> QWidget:
 
 def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
     """The sample story in the editor speaking ``language``, each view shown in turn as
-    (name, widget): the window with one photo selected, each menu open, the export,
-    preferences and Add Language Version dialogs, and the translator's view."""
+    (name, widget): the window with one photo selected and with four, each menu open, the
+    export, preferences, publish and Add Language Version dialogs, and the translator's
+    view."""
     from photostory.ui.export_dialog import ExportDialog, default_export_folder
     from photostory.ui.preferences import PreferencesDialog
+    from photostory.ui.publish_dialog import PublishDialog
     from photostory.ui.version_actions import NewVersionDialog
 
     with editor_language(language), _sample_window(None) as (app, window):
@@ -178,6 +180,10 @@ def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
         window.tray.select_ids(selected)
         _wait_for(app, window, selected)
         yield "editor-main", window
+        selected = [photo.id for photo in story.photos[2:6]]
+        window.tray.select_ids(selected)
+        _wait_for(app, window, selected)
+        yield "editor-mixed", window
         bar = window.menuBar()
         for number, action in enumerate(bar.actions(), 1):
             menu = action.menu()
@@ -188,6 +194,7 @@ def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
             ("export-dialog", ExportDialog(default_export_folder(story, window.document.path),
                                            settings.export_widths, settings.jpeg_quality, window)),
             ("preferences", PreferencesDialog(settings, window)),
+            ("publish-dialog", PublishDialog("", "", Path("exports") / "story", window)),
             ("add-version", NewVersionDialog(story, window))]
         for name, dialog in dialogs:
             yield name, _shown(app, dialog)
