@@ -174,6 +174,17 @@ def test_argparses_own_words_are_translated(compiled):
     assert "позиционные аргументы" in photostory("--help", env=_locale("ru_RU.UTF-8")).stdout
 
 
+@pytest.mark.parametrize(("locale_name", "version_help"), [
+    ("ru_RU.UTF-8", "показать версию программы и выйти"),
+    ("kk_KZ.UTF-8", "бағдарлама нұсқасын көрсетіп, шығу"),
+])
+def test_every_line_of_the_help_is_translated(compiled, locale_name, version_help):
+    # Python 3.11's argparse writes --version's help without gettext: the command says it.
+    shown = photostory("--help", env=_locale(locale_name)).stdout
+    assert "show program" not in shown and "show this help" not in shown, shown
+    assert version_help in shown, shown
+
+
 @pytest.mark.parametrize(("environ", "language"), [
     ({"LANG": "ru_RU.UTF-8"}, "ru"),
     ({"LANG": "kk_KZ.UTF-8"}, "kk"),

@@ -3,6 +3,7 @@ refused, and what a server killed mid-publish leaves."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def test_a_server_killed_mid_publish_leaves_a_complete_story_and_a_rerun_finishe
         _publish(ssh_server, export_dir, kill_after_some)
     message = str(failed.value)
     assert "connection" in message and "run publish again" in message
+    # One whole sentence naming what was under way, never a word glued into it.
+    assert re.search(r"the connection failed while (reading|sending|removing) \S", message), message
     site = folder_files(ssh_server.root)
     assert site != old_site and site != export_files(export_dir), "the kill came too late"
     assert site["index.html"] == old_site["index.html"]

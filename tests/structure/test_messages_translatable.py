@@ -102,6 +102,16 @@ def untranslated(source: str, calls: dict[str, tuple[int, ...] | None],
             yield node.lineno, ast.unparse(node)[:120]
 
 
+def raised_words(source: str) -> Iterator[tuple[int, str]]:
+    """(line, code) of ``raise self._helper(…, "words")``: a helper that builds the error
+    glues its literal arguments into the message the user reads."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+                and isinstance(node.exc.func, ast.Attribute)
+                and any(has_words(arg) for arg in node.exc.args)):
+            yield node.lineno, ast.unparse(node.exc)[:120]
+
+
 def _modules(folder: str) -> list[Path]:
     return sorted((SRC / folder).rglob("*.py"))
 
@@ -126,6 +136,8 @@ def test_every_line_the_command_prints_is_translatable() -> None:
 def test_every_error_a_user_reads_is_translatable() -> None:
     paths = [*_modules("core"), SRC / "errors.py", SRC / "resources.py"]
     found = _findings(paths, ERROR_CALLS, {"message", "hint"})
+    found += [f"{path.relative_to(SRC)}:{line}: {code}" for path in paths
+              for line, code in raised_words(path.read_text(encoding="utf-8"))]
     assert not found, "wrap these in _() and translate them:\n" + "\n".join(found)
 
 
@@ -165,3 +177,9 @@ def test_an_unwrapped_message_is_found(code: str, calls: dict[str, tuple[int, ..
 def test_a_translated_or_wordless_text_passes(code: str) -> None:
     calls = {**UI_TEXT_CALLS, **ERROR_CALLS}
     assert list(untranslated(code, calls, UI_TEXT_KEYWORDS)) == []
+
+
+def test_words_glued_into_an_error_by_a_helper_are_found() -> None:
+    assert [line for line, _code in raised_words(
+        'raise self._lost("reading", path, exc) from None')] == [1]
+    assert list(raised_words('raise self._lost(_("{name}: lost while reading."), exc)')) == []

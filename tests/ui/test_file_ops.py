@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from photostory.core.edits import SetPhotoFields
@@ -19,7 +20,9 @@ def test_save_close_and_reopen(window, qtbot, tmp_path: Path, scripted, settings
     window.article.place([story.photos[1].id], 1)
     window.tray.select_ids([story.photos[0].id])
     qtbot.keyClicks(window.inspector.caption, "Saved caption")
-    qtbot.keyClicks(window.article.form.title, " (final)")
+    title = window.article.form.title  # shown from its start: End, then type, as a user would
+    qtbot.keyClick(title, Qt.Key.Key_End)
+    qtbot.keyClicks(title, " (final)")
     assert window.isWindowModified()
     assert window.windowTitle() == "Untitled[*] — Photostory"
 

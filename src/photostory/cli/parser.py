@@ -32,7 +32,8 @@ ARGPARSE_WORDS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="photostory", description=_("Caption, credit, place and export news photo stories."))
-    parser.add_argument("--version", action="version", version=f"photostory {__version__}")
+    parser.add_argument("--version", action="version", version=f"photostory {__version__}",
+                        help=_("show program's version number and exit"))  # 3.11 does not translate it
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks and debug logging"))
     sub = parser.add_subparsers(metavar="COMMAND")
 

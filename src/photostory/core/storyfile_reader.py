@@ -47,7 +47,7 @@ class FieldReader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise self._bad(where, key, "text")
+            raise self._bad(where, key, _("text"))
         return value if key == "path" else self._repaired(value, where, key)
 
     def _repaired(self, value: str, where: str, key: str) -> str:

@@ -74,7 +74,9 @@ class ExportDialog(QDialog):
         self.open_after = QCheckBox(_("Open the story in the browser when the export is done"))
         self.problem = ProblemLabel()
         form = QFormLayout()
-        form.addRow(_("Export &folder"), row)
+        folder_label = QLabel(_("Export &folder"))
+        folder_label.setBuddy(self.folder)  # a row of two widgets gets no buddy by itself
+        form.addRow(folder_label, row)
         form.addRow(_("Image &widths"), self.widths)
         form.addRow(_("JPEG &quality"), self.quality)
         form.addRow("", self.open_after)

@@ -39,7 +39,7 @@ from photostory.core.storyfile import relative_path
 from photostory.core.i18n import N_, _, ngettext
 from photostory.ui.caption_shortcuts import expand_line_edit, expand_text_edit
 from photostory.ui.document import StoryDocument
-from photostory.ui.reference_texts import ReferenceTexts
+from photostory.ui.reference_texts import REFERENCE_PREVIEW_HEIGHT, ReferenceTexts
 from photostory.ui.thumbnails import PREVIEW_SIZE, ThumbnailCache
 from photostory.ui.widgets import ERROR_COLOR, ElidedLabel, LineEdit, TextEdit
 
@@ -141,9 +141,9 @@ class Inspector(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)  # a long heading ("4 photos selected — …") never widens the pane
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(120)
         self.preview.setFixedHeight(PREVIEW_HEIGHT)
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
@@ -305,6 +305,11 @@ class Inspector(QWidget):
             self.form.setRowVisible(widget, visible)
         if visible:
             self.reference.show(photos)
+        height = REFERENCE_PREVIEW_HEIGHT if visible else PREVIEW_HEIGHT
+        if self.preview.maximumHeight() != height:
+            self.preview.setFixedHeight(height)
+            if photos:
+                self._show_preview(photos)
 
     def _show_file(self, photos: list[Photo]) -> None:
         missing = [p for p in photos if self.is_missing(p)]
@@ -337,11 +342,11 @@ class Inspector(QWidget):
             pixmap = None if self.is_missing(photo) else self.thumbnails.pixmap(photo, PREVIEW_SIZE)
             pixmaps.append(pixmap or self.thumbnails.placeholder(photo, PREVIEW_SIZE))
         width = max(1, self.preview.width() - 4)
-        canvas = _compose(pixmaps, width, PREVIEW_HEIGHT - 4)
+        canvas = _compose(pixmaps, width, self.preview.maximumHeight() - 4)
         if len(photos) == 1 and self.is_missing(photos[0]):
             painter = QPainter(canvas)
             painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-            painter.drawText(QRectF(0, 0, width, PREVIEW_HEIGHT - 4),
+            painter.drawText(QRectF(0, 0, width, self.preview.maximumHeight() - 4),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              _("The file is missing.\nUse Relink… to find it."))
             painter.end()
@@ -410,17 +415,12 @@ class Inspector(QWidget):
 
 
 def _common(values: list[str], empty: str) -> str:
-    distinct = {v for v in values}
-    if len(distinct) > 1:
-        return _(MIXED)
-    value = next(iter(distinct), "")
-    return value or empty
+    distinct = set(values)
+    return _(MIXED) if len(distinct) > 1 else next(iter(distinct), "") or empty
 
 
 def _format_date(iso: str) -> str:
-    """``2022-10-05T15:12:30+06:00`` -> ``2022-10-05 15:12``."""
-    if not iso:
-        return ""
+    """``2022-10-05T15:12:30+06:00`` -> ``2022-10-05 15:12``; "" stays ""."""
     return iso[:16].replace("T", " ")
 
 

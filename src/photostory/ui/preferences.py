@@ -41,6 +41,8 @@ class PreferencesDialog(QDialog):
         self.max_caption.setToolTip(_("Preflight warns about captions longer than this."))
         self.shortcuts = QLineEdit(str(settings.shortcuts_file or ""))
         self.shortcuts.setPlaceholderText(_("None: a text file of code<Tab>expansion lines"))
+        self.shortcuts.setMinimumWidth(  # the placeholder says what the file is: all of it
+            self.shortcuts.fontMetrics().horizontalAdvance(self.shortcuts.placeholderText()) + 16)
         self.shortcuts.setToolTip(_("Typing =code= in a caption, credit or alt text puts in the "
                                   "expansion; captions sheets are expanded on import too."))
         browse = QPushButton(_("Choose…"))
@@ -74,6 +76,8 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # Never narrower than the rows need (the minimum width set above would otherwise win).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.problem)

@@ -16,6 +16,11 @@ from photostory.core.version_fields import photo_text
 from photostory.ui.document import StoryDocument
 from photostory.ui.version_tabs import version_label
 
+# The inspector's preview is this high while the reference texts show, down from 200: the
+# two texts need the room (a Russian or Kazakh label column leaves them narrower, so
+# taller), and the photo only has to be recognised.
+REFERENCE_PREVIEW_HEIGHT = 120
+
 
 def _reference_label(what: str) -> QLabel:
     label = QLabel()

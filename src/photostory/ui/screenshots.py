@@ -1,4 +1,5 @@
-"""Screenshots of the editor on the sample story, for the README and for review.
+"""Screenshots of the editor on the sample story, for the README and for review, in
+English and in each language the editor speaks.
 
     QT_QPA_PLATFORM=offscreen python -m photostory.ui.screenshots docs/screenshots
 """
@@ -14,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from photostory.core import captions_csv
 from photostory.core.article import read_article
 from photostory.core.article_to_version import article_change
+from photostory.core.i18n import _, current_language, use_language
 from photostory.resources import resource, sample_story
-from photostory.ui.app import make_application
+from photostory.ui.app import install_qt_translation, make_application, use_preferred_language
 from photostory.ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 SIZE = (1366, 768)
 #: The sample's language versions besides its English source, in the order they are added.
 SAMPLE_VERSIONS = ("kk", "ru")
+#: The languages the editor speaks besides English, screenshot for the README.
+EDITOR_LANGUAGES = ("ru", "kk")
+#: Of the views :func:`language_views` shows, those the README links (the rest: for review).
+LANGUAGE_SHOTS = ("editor-main", "export-dialog", "preferences")
 
 
 def _settle(app: QApplication, done: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -36,7 +42,7 @@ def _settle(app: QApplication, done: Callable[[], bool], timeout: float = 20.0) 
     while not done() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    for _ in range(5):
+    for _turn in range(5):
         app.processEvents()
 
 
@@ -64,13 +70,18 @@ def _sample_window(story_path: Path | None) -> Iterator[tuple[QApplication, "Mai
             app.processEvents()
 
 
-def _grab(app: QApplication, window: "MainWindow", selected: list[str], path: Path) -> Path:
-    """Save the window once the selected photos' previews and the preflight are done."""
+def _wait_for(app: QApplication, window: "MainWindow", selected: list[str]) -> None:
+    """Until the selected photos' previews and the preflight are done."""
     story = window.document.story
     photos = [story.photo(pid) for pid in selected]
     _settle(app, lambda: window.inspector.ids == selected)
     _settle(app, lambda: all(window.thumbnails.is_loaded(p, 480) for p in photos[:4]))
     _settle(app, lambda: window.preflight.checked and window.preflight.current)
+
+
+def _grab(app: QApplication, window: "MainWindow", selected: list[str], path: Path) -> Path:
+    """Save the window once the selected photos' previews and the preflight are done."""
+    _wait_for(app, window, selected)
     window.grab().save(str(path))
     return path
 
@@ -104,9 +115,10 @@ def add_sample_versions(window: "MainWindow") -> None:
         change = article_change(story, tag, read_article(path), path.name)
         assert change.edit is not None and not change.notes, change.notes
         document.apply_edit(change.edit)
-    rows = captions_csv.read_sheet(resource("sample", "captions-versions.csv"))
-    match = captions_csv.match_sheet(story, rows, document.story_dir)
-    document.apply_edit(captions_csv.sheet_edit(story, match, "Captions of the versions"))
+    sheet = resource("sample", "captions-versions.csv")
+    match = captions_csv.match_sheet(story, captions_csv.read_sheet(sheet), document.story_dir)
+    name = _("Import captions sheet {file}").format(file=sheet.name)  # as File ▸ Import names it
+    document.apply_edit(captions_csv.sheet_edit(story, match, name))
 
 
 def translator_view(window: "MainWindow") -> str:
@@ -129,7 +141,87 @@ def take_translator_screenshot(out_dir: Path, story_path: Path | None = None) ->
         return _grab(app, window, [photo_id], out_dir / "editor-translator-view.png")
 
 
+@contextmanager
+def editor_language(language: str) -> Iterator[QApplication]:
+    """The editor's messages and Qt's own in ``language``, chosen as at start-up (Preferences
+    ▸ Editor language); the language before comes back afterwards."""
+    app = make_application()
+    before = current_language()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        settings.language = language
+        use_preferred_language(app, settings)
+    try:
+        yield app
+    finally:
+        use_language(before)
+        install_qt_translation(app, before)
+
+
+def _shown(app: QApplication, widget: QWidget) -> QWidget:
+    widget.show()
+    _settle(app, widget.isVisible)
+    return widget
+
+
+def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
+    """The sample story in the editor speaking ``language``, each view shown in turn as
+    (name, widget): the window with one photo selected and with four, each menu open, the
+    export, preferences, publish and Add Language Version dialogs, and the translator's
+    view."""
+    from photostory.ui.export_dialog import ExportDialog, default_export_folder
+    from photostory.ui.preferences import PreferencesDialog
+    from photostory.ui.publish_dialog import PublishDialog
+    from photostory.ui.version_actions import NewVersionDialog
+
+    with editor_language(language), _sample_window(None) as (app, window):
+        story, settings = window.document.story, window.settings
+        selected = [story.photos[1].id]
+        window.tray.select_ids(selected)
+        _wait_for(app, window, selected)
+        yield "editor-main", window
+        selected = [photo.id for photo in story.photos[2:6]]
+        window.tray.select_ids(selected)
+        _wait_for(app, window, selected)
+        yield "editor-mixed", window
+        bar = window.menuBar()
+        for number, action in enumerate(bar.actions(), 1):
+            menu = action.menu()
+            menu.popup(bar.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
+            yield f"menu-{number}", _shown(app, menu)
+            menu.hide()
+        dialogs: list[tuple[str, QDialog]] = [
+            ("export-dialog", ExportDialog(default_export_folder(story, window.document.path),
+                                           settings.export_widths, settings.jpeg_quality, window)),
+            ("preferences", PreferencesDialog(settings, window)),
+            ("publish-dialog", PublishDialog("", "", Path("exports") / "story", window)),
+            ("add-version", NewVersionDialog(story, window))]
+        for name, dialog in dialogs:
+            yield name, _shown(app, dialog)
+            dialog.close()
+            dialog.deleteLater()
+        selected = [translator_view(window)]
+        _wait_for(app, window, selected)
+        yield "editor-translator-view", window
+
+
+def take_language_screenshots(out_dir: Path, language: str,
+                              names: tuple[str, ...] = LANGUAGE_SHOTS) -> list[Path]:
+    """Save ``<view>-<language>.png`` for the views ``names`` lists."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for name, widget in language_views(language):
+        if name in names:
+            path = out_dir / f"{name}-{language}.png"
+            widget.grab().save(str(path))
+            saved.append(path)
+    return saved
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    for saved_path in [*take_screenshots(target), take_translator_screenshot(target)]:
+    shots = [*take_screenshots(target), take_translator_screenshot(target)]
+    for code in EDITOR_LANGUAGES:
+        shots += take_language_screenshots(target, code)
+    for saved_path in shots:
         print(saved_path)

@@ -30,8 +30,8 @@ PHOTO_ROWS = (
     ("license", N_("Licen&ce"), N_("The story's licence")),
     ("acquire_license_page", N_("Licence pa&ge"), N_("The story's licence page")),
 )
-TIPS = {"base_url": N_("Where the export will be served. With it, embed.html, index.html and "
-                       "story.json use absolute addresses, and the page gets social cards and "
+TIPS = {"base_url": N_("Where the export will be served. With it, the pages and the fragment "
+                       "for the site use absolute addresses, and pages get social cards and "
                        "structured data for search engines."),
         "license": N_("A web address stating the licence (written into the photos' XMP and "
                       "the page's structured data).")}

@@ -104,6 +104,8 @@ class StoryForm(QWidget):
                     widget.setText(value)
                     if widget.hasFocus():
                         widget.setCursorPosition(min(position, len(value)))
+                    else:  # a title longer than its field shows its start, not its end
+                        widget.setCursorPosition(0)
             # The language is the source version's; another version's tag is its own.
             source = is_source(story, tag)
             self.language.setEnabled(source)

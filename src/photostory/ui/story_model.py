@@ -11,6 +11,7 @@ and so on for removals and moves; field changes -> dataChanged). The story sends
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Any
@@ -183,7 +184,7 @@ class PhotoListModel(QAbstractListModel):
         lines = [f"{row + 1}. {photo.file_name}"]
         caption = self.text(photo, "caption").strip()
         if caption:
-            lines.append(caption[:200])
+            lines.append(textwrap.shorten(caption, 200, placeholder=" …"))  # whole words
         if photo.id in self._placed:
             lines.append(_("Placed in the article."))
         problems = []

@@ -112,11 +112,11 @@ class SftpTarget:
     def _remote(self, path: str) -> str:
         return posixpath.join(self.root, path)
 
-    def _lost(self, what: str, path: str, exc: BaseException) -> PublishError:
-        log.debug("sftp %s %s failed", what, path, exc_info=True)
-        return PublishError(_("{destination}: the connection failed while {what} {path}: "
-                            "{reason}.")
-                            .format(destination=self.destination, what=what, path=path, reason=_reason(exc)), _(_RETRY))
+    def _lost(self, message: str, path: str, exc: BaseException) -> PublishError:
+        """``message`` (translated, naming {destination}, {path} and {reason}) as the error."""
+        log.debug("sftp failed on %s", path, exc_info=True)
+        return PublishError(message.format(destination=self.destination, path=path,
+                                           reason=_reason(exc)), _(_RETRY))
 
     def get(self, path: str) -> bytes | None:
         buffer = io.BytesIO()
@@ -125,7 +125,8 @@ class SftpTarget:
         except FileNotFoundError:
             return None
         except (OSError, EOFError, paramiko.SSHException) as exc:
-            raise self._lost("reading", path, exc) from None
+            raise self._lost(_("{destination}: the connection failed while reading {path}: "
+                               "{reason}."), path, exc) from None
         return buffer.getvalue()
 
     def put(self, path: str, source: Path | bytes, content_type: str, cache_control: str) -> None:
@@ -141,7 +142,8 @@ class SftpTarget:
             self.sftp.posix_rename(temporary, remote)
         except (OSError, EOFError, paramiko.SSHException) as exc:
             self._forget(temporary)
-            raise self._lost("sending", path, exc) from None
+            raise self._lost(_("{destination}: the connection failed while sending {path}: "
+                               "{reason}."), path, exc) from None
 
     def delete(self, path: str) -> None:
         try:
@@ -149,7 +151,8 @@ class SftpTarget:
         except FileNotFoundError:
             pass
         except (OSError, EOFError, paramiko.SSHException) as exc:
-            raise self._lost("removing", path, exc) from None
+            raise self._lost(_("{destination}: the connection failed while removing {path}: "
+                               "{reason}."), path, exc) from None
 
     def close(self) -> None:
         self.client.close()
