@@ -27,7 +27,7 @@ from photostory.core.export.folder import (
 )
 from photostory.core.export.options import ExportOptions, ExportReport
 from photostory.core.export.pages import check_versions, write_pages
-from photostory.core.export.social import card_options
+from photostory.core.export.social import card_options, cover_ids
 from photostory.core.export.worker import (
     EXTENSIONS, RenderJob, RenderResult, exit_with_parent, render_job,
 )
@@ -165,11 +165,11 @@ def _build(story: Story, staging: Path, previous: dict[str, Any], out_dir: Path,
     jobs: list[RenderJob] = []
     total = len(story.photos)
     progress(0, total, _("Preparing export…"))
-    cover = story.cover() if story.base_url else None  # its social card wants 1200 px
+    covers = cover_ids(story)  # their social cards want 1200 px
 
     for photo in story.photos:
         cancel.check()
-        photo_options = card_options(options) if photo is cover else options
+        photo_options = card_options(options) if photo.id in covers else options
         xmp, warning = photo_xmp(story, photo) if options.write_metadata else (None, "")
         if warning:
             report.warnings.append(warning)

@@ -35,6 +35,15 @@ def card_options(options: ExportOptions) -> ExportOptions:
     return replace(options, widths=tuple(sorted({*options.widths, CARD_WIDTH})))
 
 
+def cover_ids(story: Story) -> set[str]:
+    """The photos some version's page shows on its card (each version's article may place
+    a different photo first); none without a base URL, which alone gives cards."""
+    if not story.base_url:
+        return set()
+    covers = (story.version(tag).cover() for tag in story.versions())
+    return {cover.id for cover in covers if cover is not None}
+
+
 def card_rendition(refs: list[RenditionRef]) -> RenditionRef:
     """The smallest JPEG at least CARD_WIDTH wide, else the largest (a small source)."""
     jpegs = sorted((r for r in refs if r.type == "image/jpeg"), key=lambda r: r.width) or refs
