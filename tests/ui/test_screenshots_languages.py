@@ -22,7 +22,7 @@ from text_fit import text_problems, english_left
 
 VIEWS = ["editor-main", "editor-mixed", "menu-1", "menu-2", "menu-3", "menu-4", "menu-5",
          "menu-6", "export-dialog", "preferences", "publish-dialog", "add-version",
-         "editor-translator-view"]
+         "editor-translator-view", "editor-empty"]
 
 
 def sample_words() -> list[str]:
