@@ -164,3 +164,21 @@ def test_a_long_text_scrolled_to_its_end_is_found(qtbot) -> None:
     assert any("end of its text" in problem for problem in text_problems(window))
     field.setCursorPosition(0)
     assert text_problems(window) == []
+
+
+@pytest.mark.parametrize("language", EDITOR_LANGUAGES)
+def test_a_paragraphs_menu_leaves_out_the_widgets_own_undo_in_any_language(qapp, qtbot,
+                                                                           language: str) -> None:
+    """The story's undo stack owns undo: the paragraph's menu hides the text widget's own
+    Undo and Redo whatever Qt calls them."""
+    from photostory.ui.article_blocks import ParagraphEdit
+
+    with editor_language(language):
+        editor = ParagraphEdit("b1", "Делегация осмотрела завод.")
+        qtbot.addWidget(editor)
+        menu = editor.context_menu()
+        shown = {action.objectName() or action.text(): action.text() for action in menu.actions()
+                 if action.isVisible() and not action.isSeparator()}
+        assert "edit-undo" not in shown and "edit-redo" not in shown, shown
+        assert "edit-copy" in shown and not shown["edit-copy"].replace("&", "").startswith("Copy")
+        assert _("Delete Paragraph") in shown and _("Delete Paragraph") != "Delete Paragraph"
