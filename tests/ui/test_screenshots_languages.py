@@ -35,7 +35,7 @@ def sample_words() -> list[str]:
               if path.suffix in {".photostory", ".txt", ".csv"})]
 
 
-@pytest.mark.parametrize("language", EDITOR_LANGUAGES)
+@pytest.mark.parametrize("language", ["en", *EDITOR_LANGUAGES])
 def test_the_editor_in_the_desks_language_shows_every_text_whole(qapp, tmp_path: Path,
                                                                  language: str) -> None:
     problems: list[str] = []
@@ -48,8 +48,9 @@ def test_the_editor_in_the_desks_language_shows_every_text_whole(qapp, tmp_path:
             panes[name] = widget.splitter.sizes()
         widget.grab().save(str(tmp_path / f"{name}-{language}.png"))
         problems += [f"{name}: {problem}" for problem in text_problems(widget)]
-        problems += [f"{name}: English left: {problem}"
-                     for problem in english_left(widget, sample_words())]
+        if language != "en":
+            problems += [f"{name}: English left: {problem}"
+                         for problem in english_left(widget, sample_words())]
     assert seen == VIEWS
     # Selecting several photos does not push the panes about (a long heading once did).
     assert panes["editor-mixed"] == panes["editor-main"], panes
