@@ -25,7 +25,7 @@ LONE_AMPERSAND = re.compile(r"(?<!&)&(?!&)")
 # language list's own names, key names.
 NOT_ENGLISH = {"Photostory", "JPEG", "PNG", "XMP", "IPTC", "EXIF", "BCP", "NASA", "URL",
                "HTML", "CSV", "TSV", "UTF", "txt", "tsv", "csv", "jpg", "English", "Latn",
-               "Ctrl", "Shift", "Tab", "YYYY", "sftp", "http", "https", "file", "akorda",
+               "Ctrl", "Shift", "Tab", "sftp", "http", "https", "file", "akorda",
                "ssh", "agent", "AWS"}
 
 

@@ -109,15 +109,21 @@ class ParagraphEdit(QTextEdit):
             return False
         return super().canInsertFromMimeData(source)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+    def context_menu(self) -> QMenu:
+        """Qt's cut, copy and paste, then the paragraph's own commands."""
         menu = self.createStandardContextMenu()
-        for action in menu.actions():  # the story's undo stack owns undo
-            if action.text().replace("&", "").startswith(("Undo", "Redo")):
+        for action in menu.actions():  # the story's undo stack owns undo; by name, in any language
+            if action.objectName() in ("edit-undo", "edit-redo"):
                 action.setVisible(False)
         menu.addSeparator()
         menu.addAction(_("Insert Paragraph Below"), lambda: self.insert_below_requested.emit(self.block_id))
         menu.addAction(_("Delete Paragraph"), lambda: self.delete_requested.emit(self.block_id))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu()
         menu.exec(event.globalPos())
+        menu.deleteLater()  # a new one each time: Qt's part follows the selection
 
 
 class GroupStrip(QFrame):

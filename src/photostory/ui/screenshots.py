@@ -167,8 +167,8 @@ def _shown(app: QApplication, widget: QWidget) -> QWidget:
 def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
     """The sample story in the editor speaking ``language``, each view shown in turn as
     (name, widget): the window with one photo selected and with four, each menu open, the
-    export, preferences, publish and Add Language Version dialogs, and the translator's
-    view."""
+    export, preferences, publish and Add Language Version dialogs, the translator's view,
+    and a new story with nothing in it yet."""
     from photostory.ui.export_dialog import ExportDialog, default_export_folder
     from photostory.ui.preferences import PreferencesDialog
     from photostory.ui.publish_dialog import PublishDialog
@@ -203,6 +203,10 @@ def language_views(language: str) -> Iterator[tuple[str, QWidget]]:
         selected = [translator_view(window)]
         _wait_for(app, window, selected)
         yield "editor-translator-view", window
+        window.document.undo_stack.setClean()  # nothing to ask about: a new, empty story
+        window.files.new_story()
+        _settle(app, lambda: not window.document.story.photos)
+        yield "editor-empty", window
 
 
 def take_language_screenshots(out_dir: Path, language: str,

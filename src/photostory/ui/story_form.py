@@ -31,7 +31,8 @@ class StoryForm(QWidget):
         self.dateline = LineEdit()
         self.dateline.setPlaceholderText(_("Place, e.g. SARAN"))
         self.published = LineEdit()
-        self.published.setPlaceholderText("YYYY-MM-DD")
+        # Translators: the date pattern, in the letters the tooltip and the errors use.
+        self.published.setPlaceholderText(_("YYYY-MM-DD"))
         self.published.setToolTip(_("The story's date: YYYY-MM-DD, or with the time "
                                   "YYYY-MM-DDTHH:MM (2022-10-05T15:44)"))
         self.published.setMaximumWidth(
