@@ -126,3 +126,13 @@ def test_a_cover_photo_the_story_lacks_is_dropped_with_a_warning(tmp_path):
     story = load_story(path, warnings)
     assert story.cover_photo == "" and story.cover().id == "p1"
     assert any("cover photo" in w for w in warnings)
+
+
+def test_every_version_shares_the_cover_the_tray_marks(tmp_path):
+    from photostory.core.story import Paragraph, PhotoGroup, Translation
+
+    story = small_story(tmp_path)
+    story.translations = [Translation("ru", body=[Paragraph("Абзац."), PhotoGroup(["p1", "p2"])])]
+    assert story.cover().id == "p2"  # what the tray marks: the source article's first photo
+    assert story.version("ru").cover().id == "p2"  # not the Russian article's first
+    assert story.version("ru").cover(among=["p1"]).id == "p1"  # p2 failed: this version's next

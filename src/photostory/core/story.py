@@ -301,9 +301,12 @@ class Story:
             view.translations = []
             return view
         t = self.translation(tag)
+        # The cover is shared like the photos: the one the source version settles on.
+        cover = self.cover()
         view = replace(self.snapshot(), language=t.language, title=t.title, byline=t.byline,
                        dateline=t.dateline, credit_prefix=t.credit_prefix,
-                       body=copy_body(t.body), translations=[])
+                       body=copy_body(t.body), translations=[],
+                       cover_photo=cover.id if cover else "")
         for photo in view.photos:
             photo.caption = t.captions.get(photo.id, "")
             photo.alt = t.alts.get(photo.id, "")

@@ -36,12 +36,10 @@ def card_options(options: ExportOptions) -> ExportOptions:
 
 
 def cover_ids(story: Story) -> set[str]:
-    """The photos some version's page shows on its card (each version's article may place
-    a different photo first); none without a base URL, which alone gives cards."""
-    if not story.base_url:
-        return set()
-    covers = (story.version(tag).cover() for tag in story.versions())
-    return {cover.id for cover in covers if cover is not None}
+    """The photo every version's page shows on its card (the cover is shared like the
+    photos); none without a base URL, which alone gives cards."""
+    cover = story.cover() if story.base_url else None
+    return {cover.id} if cover is not None else set()
 
 
 def card_rendition(refs: list[RenditionRef]) -> RenditionRef:
