@@ -110,7 +110,7 @@ def _write_version(story: Story, folder: Path, renditions: dict[str, list[Rendit
     if versions:
         data["versions"] = [{"language": v["tag"], "url": export_url(root, f"{v['tag']}/story.json")}
                             for v in versions]
-    (folder / "story.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+    (folder / "story.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
                                        encoding="utf-8")
 
 

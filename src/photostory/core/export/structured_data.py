@@ -57,9 +57,9 @@ def largest_jpeg(refs: list[RenditionRef]) -> RenditionRef:
 def image_object(story: Story, photo: Photo, refs: list[RenditionRef], base: str) -> dict[str, Any]:
     """One photo as an ImageObject: its largest rendition, and the texts its XMP carries."""
     large = largest_jpeg(refs)
+    # contentUrl is the image itself; a "url" beside it would repeat it for every photo.
     data: dict[str, Any] = {"@type": "ImageObject", "contentUrl": absolute(base, large.url),
-                            "url": absolute(base, large.url), "width": large.width,
-                            "height": large.height}
+                            "width": large.width, "height": large.height}
     licence, acquire = story.effective_license(photo)
     texts = {"caption": photo.caption, "creditText": story.effective_credit(photo),
              "copyrightNotice": photo.copyright, "license": licence,
@@ -102,6 +102,6 @@ def json_ld(data: dict[str, Any]) -> Markup:
     """``data`` as the text of a ``<script type="application/ld+json">``: JSON whose
     ``<``, ``>`` and ``&`` are escapes, so no caption can close the script (``</script>``)
     or open a comment (``<!--``) that would swallow the page."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON escapes C0 controls itself; HTML forbids DEL and C1 controls in a script too.
     return Markup(_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
