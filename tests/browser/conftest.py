@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from reader_support import CHROMIUM_ARGS, CLS_INIT, DEVICES, LocalServer, Watch, build_site
-from support import PROJECT_ROOT, require_tool, unavailable
-
-NODE_MODULES = PROJECT_ROOT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def _node_module(path: Path) -> Path:
-    if not path.is_file():
-        unavailable(f"{path.relative_to(PROJECT_ROOT)} is missing: run `npm ci` (make test does)")
-    return path
-
+from reader_support import (AXE, CHROMIUM_ARGS, CLS_INIT, DEVICES, VNU, LocalServer, Watch,
+                            build_site, node_module)
+from support import require_tool, unavailable
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
@@ -75,14 +64,14 @@ def open_page(browser, server):
 
 @pytest.fixture(scope="session")
 def axe_source():
-    return _node_module(AXE).read_text(encoding="utf-8")
+    return node_module(AXE).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def vnu_messages(site):
     """The Nu checker's messages for every page a reader or host gets, by file path."""
     java = require_tool("java")
-    jar = _node_module(VNU)
+    jar = node_module(VNU)
     pages = sorted([str(p) for e in site.exports.values()
                     for p in (e.folder / "index.html", e.folder / "host-plain.html",
                               e.folder / "host-hostile.html")]

@@ -22,6 +22,19 @@ from photostory.core.importing import import_photos
 from photostory.core.story import Paragraph, PhotoGroup, Story
 from photostory.core.storyfile import load_story
 from photostory.resources import sample_story
+from support import PROJECT_ROOT, unavailable
+
+# The checkers from node_modules (npm ci): axe-core and the W3C Nu checker.
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def node_module(path: Path) -> Path:
+    if not path.is_file():
+        unavailable(f"{path.relative_to(PROJECT_ROOT)} is missing: run `npm ci` (make test does)")
+    return path
+
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from reader_support import (CHROMIUM_ARGS, DEVICES, DIALOG_STATE, SCROLL_TO_BOTTOM,
+from reader_support import (DEVICES, DIALOG_STATE, SCROLL_TO_BOTTOM,
                             LocalServer, Watch, host_page, screenshot_difference)
 from test_reader_embed import LAYOUT
 from test_reader_screenshots import SCREENSHOTS, save_screenshot
@@ -199,14 +199,14 @@ def test_pages_with_social_cards_and_json_ld_pass_the_nu_html_checker(origins):
     import json
     import subprocess
 
-    from conftest import VNU, _node_module
+    from reader_support import VNU, node_module
     from support import require_tool
 
     java = require_tool("java")
     made, _ = origins
     pages = [str(folder / "index.html") for _, folder in made.values()]
     assert all('property="og:image"' in Path(p).read_text(encoding="utf-8") for p in pages)
-    run = subprocess.run([java, "-jar", str(_node_module(VNU)), "--format", "json",
+    run = subprocess.run([java, "-jar", str(node_module(VNU)), "--format", "json",
                           "--exit-zero-always", *pages], capture_output=True, text=True,
                          timeout=300)
     messages = json.loads(run.stderr or run.stdout)["messages"]

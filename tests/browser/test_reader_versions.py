@@ -16,7 +16,7 @@ from photostory.core.storyfile import load_story
 from photostory.resources import sample_story
 from reader_support import DIALOG_STATE
 from support import require_tool
-from conftest import AXE, VNU, _node_module
+from reader_support import AXE, VNU, node_module
 
 ROOT = "document.querySelector('.photostory')"
 VIEWER = {"kk": (["Жабу", "Алдыңғы фото", "Келесі фото"], "{n}-фото, барлығы {total}"),
@@ -52,7 +52,7 @@ def test_nu_checker_finds_no_errors_on_version_pages_and_the_top_page(site, vers
     java = require_tool("java")
     folder = site.root / "versions"
     pages = [str(folder / p) for p in ("index.html", "kk/index.html", "ru/index.html", "en/index.html")]
-    run = subprocess.run([java, "-jar", str(_node_module(VNU)), "--format", "json",
+    run = subprocess.run([java, "-jar", str(node_module(VNU)), "--format", "json",
                           "--exit-zero-always", *pages], capture_output=True, text=True, timeout=300)
     messages = json.loads(run.stderr or run.stdout)["messages"]
     assert {m["url"].removeprefix("file:") for m in messages} <= set(pages)
@@ -62,7 +62,7 @@ def test_nu_checker_finds_no_errors_on_version_pages_and_the_top_page(site, vers
 @pytest.mark.parametrize("path", ["kk/index.html", "ru/index.html", "index.html"])
 def test_axe_finds_no_violations(open_page, server, versions, path):
     page, watch = open_page(url(server, path))
-    page.add_script_tag(content=_node_module(AXE).read_text(encoding="utf-8"))
+    page.add_script_tag(content=node_module(AXE).read_text(encoding="utf-8"))
     found = page.evaluate("async () => (await axe.run(document)).violations")
     assert [f"{v['id']}: {v['help']}" for v in found] == []
     if path != "index.html":
