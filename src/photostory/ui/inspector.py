@@ -47,7 +47,7 @@ MIXED = N_("(mixed)")  # translated where shown
 PREVIEW_HEIGHT = 200
 
 
-class _Field:
+class PhotoField:
     """Binds one text widget to one photo field for the current selection."""
 
     def __init__(self, name: str, widget: LineEdit | TextEdit, commit: Callable[[str, str], None],
@@ -178,11 +178,11 @@ class Inspector(QWidget):
         self.reference = ReferenceTexts(self.document, self)
 
         self.fields = [
-            _Field("caption", self.caption, self._commit, shortcuts=self._shortcut_table),
-            _Field("credit", self.credit, self._commit, shortcuts=self._shortcut_table),
-            _Field("alt", self.alt, self._commit, shortcuts=self._shortcut_table),
-            _Field("creator", self.creator, self._commit),
-            _Field("copyright", self.copyright, self._commit),
+            PhotoField("caption", self.caption, self._commit, shortcuts=self._shortcut_table),
+            PhotoField("credit", self.credit, self._commit, shortcuts=self._shortcut_table),
+            PhotoField("alt", self.alt, self._commit, shortcuts=self._shortcut_table),
+            PhotoField("creator", self.creator, self._commit),
+            PhotoField("copyright", self.copyright, self._commit),
         ]
         self.caption.textChanged.connect(self._update_count)
 

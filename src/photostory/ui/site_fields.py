@@ -16,7 +16,7 @@ from photostory.core.storyfile_site import checked_address
 from photostory.ui.document import StoryDocument
 # The inspector's own binding of a widget to a photo field, for the rows added here.
 from photostory.ui.inspector import Inspector
-from photostory.ui.inspector import _Field as InspectorField
+from photostory.ui.inspector import PhotoField
 from photostory.ui.widgets import ERROR_COLOR, LineEdit
 
 #: (story field, label, placeholder) of the export dialog's "On the site" rows.
@@ -87,7 +87,7 @@ def attach_licence_rows(inspector: Inspector) -> list[LineEdit]:
         edit.setAccessibleName(_(label).replace("&", ""))
         edit.setToolTip(_(TIPS["license"]))
         form.insertRow(row + offset, _(label), edit)
-        inspector.fields.append(InspectorField(name, edit, _checked_commit(name, edit, commit),
+        inspector.fields.append(PhotoField(name, edit, _checked_commit(name, edit, commit),
                                                _(placeholder)))
         edits.append(edit)
 
