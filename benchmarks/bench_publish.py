@@ -79,7 +79,7 @@ def measure(label: str, story, export_dir: Path, destination) -> None:  # noqa: 
     ratio = second.sent_bytes / first.sent_bytes
     print(f"{label:21} first: {len(first.sent)} files, {first.sent_bytes / 1e6:.2f} MB; "
           f"after one caption change: {len(second.sent)} files, {second.sent_bytes / 1e3:.0f} KB; "
-          f"ratio {ratio:.3f} (target <= {TARGET}) {verdict(ratio, TARGET)}")
+          f"ratio {ratio:.4f} (target <= {TARGET}) {verdict(ratio, TARGET)}")
 
 
 def main() -> None:

@@ -88,12 +88,12 @@ def test_row_sizes_follow_the_css_breakpoints():
     # Half of a two-photo row, stacked to full width on narrow screens.
     assert row_sizes(0.5, 12, 960, stacks=True) == (
         "(max-width: 480px) calc(100vw - 32px), (max-width: 607px) calc(100vw - 48px), "
-        "(max-width: 1008px) calc((100vw - 60px) * 0.5000), 474px")
+        "(max-width: 1008px) calc((100vw - 60px) * 0.5), 474px")
     # A narrowed group (portrait photos): fixed from the viewport where it reaches its width.
     assert row_sizes(1, 0, 480, stacks=False) == (
         "(max-width: 480px) calc(100vw - 32px), (max-width: 528px) calc(100vw - 48px), 480px")
     assert row_sizes(0.5, 12, 300, stacks=False) == (
-        "(max-width: 332px) calc((100vw - 44px) * 0.5000), 144px")
+        "(max-width: 332px) calc((100vw - 44px) * 0.5), 144px")
 
 
 class _TextHolders(HTMLParser):

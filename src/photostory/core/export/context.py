@@ -77,7 +77,8 @@ def row_sizes(fraction: float, gaps: int, max_width: int, stacks: bool) -> str:
     def fluid(pad: int) -> str:
         if fraction == 1 and gaps == 0:
             return f"calc(100vw - {pad}px)"
-        return f"calc((100vw - {pad + gaps}px) * {fraction:.4f})"
+        factor = f"{fraction:.4f}".rstrip("0").rstrip(".")  # 0.5, 0.3333: no padding zeros
+        return f"calc((100vw - {pad + gaps}px) * {factor})"
 
     low = 0.0
     if stacks:
