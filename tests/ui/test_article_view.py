@@ -163,3 +163,31 @@ def test_importing_a_copied_page_takes_its_byline_and_date_and_says_what_it_left
     assert story.default_credit == "akorda.kz"
     (text, notes), = scripted.reports
     assert any(note.startswith("Left out") and "after the credit" in note for note in notes), notes
+
+
+def test_a_long_article_is_laid_out_once_not_once_per_paragraph(window, qtbot) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class Moves(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Move and isinstance(watched, ParagraphEdit):
+                Moves.count += 1
+            return False
+
+    moves = Moves()
+    QApplication.instance().installEventFilter(moves)
+    try:
+        paragraphs = 300
+        window.document.set_story(
+            Story(title="T", body=[Paragraph(f"Paragraph {n}.") for n in range(paragraphs)]), None)
+        qtbot.waitUntil(lambda: all(w.isVisible() for w in window.article.body.blocks))
+        QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(moves)
+    # Laid out once per paragraph shown, every paragraph below moved each time: ~45,000
+    # moves, and an article of a few thousand paragraphs stalled the editor for minutes.
+    assert Moves.count < 10 * paragraphs
+    last = window.article.body.blocks[-1]
+    assert last.geometry().top() > window.article.body.blocks[0].geometry().bottom()

@@ -58,8 +58,17 @@ class ArticleBody(QWidget):
     def set_blocks(self, widgets: list[QWidget]) -> None:
         while self.layout_.count():
             self.layout_.takeAt(0)
-        for widget in widgets:
-            self.layout_.addWidget(widget)
+        # Qt lays the whole column out again for every child shown into a visible parent:
+        # with the layout off while the blocks are shown, a long article is laid out once
+        # rather than once per paragraph (N^2 moves, minutes for a few thousand).
+        self.layout_.setEnabled(False)
+        try:
+            for widget in widgets:
+                self.layout_.addWidget(widget)
+                if self.isVisible():
+                    widget.show()
+        finally:
+            self.layout_.setEnabled(True)
         self.empty.setVisible(not widgets)
         if not widgets:
             self.layout_.addWidget(self.empty)
