@@ -43,6 +43,9 @@ DISK_CACHE_MIN = 256
 # Prefetch this long after asking, even if visible thumbnails are still coming (they
 # keep their higher priority) or no view asked for any.
 PREFETCH_FALLBACK_MS = 300
+# Prefetch requests queued per turn of the event loop: each is a task with its signals,
+# and hundreds at once held the window for a visible moment.
+PREFETCH_BATCH = 24
 Key = tuple[str, str, int]  # photo id, path, size in device pixels
 
 
@@ -101,6 +104,7 @@ class ThumbnailCache(QObject):
         self._placeholders: dict[tuple[int, int, int], QPixmap] = {}
         self._capacity = capacity
         self._urgency = 1  # priority of what views ask for now; prefetches run at 0
+        self._generation = 0  # counts clear() and shutdown(): batches of an old story stop
         self._later: list[tuple[list[Photo], int]] = []  # prefetches waiting for the visible ones
         self._later_timer = QTimer(self)
         self._later_timer.setSingleShot(True)
@@ -127,11 +131,20 @@ class ThumbnailCache(QObject):
         return key in self._final or key in self._failed
 
     def prefetch(self, photos: list[Photo], size: int = TRAY_SIZE) -> None:
-        """Queue thumbnails behind anything a view asked for (so visible ones come first)."""
-        for photo in photos:
+        """Queue thumbnails behind anything a view asked for (so visible ones come first),
+        a batch per turn of the event loop."""
+        generation = self._generation
+        batch, rest = photos[:PREFETCH_BATCH], photos[PREFETCH_BATCH:]
+        for photo in batch:
             key = self._key(photo, size)
             if key not in self._final and key not in self._failed:
                 self._request(key, photo.path, urgent=False)
+        if rest:
+            QTimer.singleShot(0, self, lambda: self._prefetch_rest(generation, rest, size))
+
+    def _prefetch_rest(self, generation: int, photos: list[Photo], size: int) -> None:
+        if generation == self._generation:  # not for a story closed since
+            self.prefetch(photos, size)
 
     def prefetch_when_idle(self, photos: list[Photo], size: int = TRAY_SIZE) -> None:
         """Prefetch once what views asked for is done (a just-opened story: its visible
@@ -169,6 +182,7 @@ class ThumbnailCache(QObject):
     # -- lifecycle ----------------------------------------------------------------------
     def clear(self) -> None:
         """Forget everything (another story was opened); queued work is dropped."""
+        self._generation += 1
         self._later.clear()
         self._later_timer.stop()
         self._tasks.clear()
@@ -179,6 +193,7 @@ class ThumbnailCache(QObject):
         self._failed.clear()
 
     def shutdown(self) -> None:
+        self._generation += 1
         self._later.clear()
         self._later_timer.stop()
         self._wanted.clear()
