@@ -45,7 +45,7 @@ from photostory.core.version_fields import findings_for
 from photostory.core.i18n import _, ngettext
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import TaskRunner
-from photostory.ui.widgets import ERROR_COLOR
+from photostory.ui.widgets import ERROR_COLOR, sentence_start
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def lines(finding: Finding) -> tuple[str, str]:
     head, sep, detail = finding.message.partition(f" ({finding.file_name}): ")
     if not sep:
         return finding.file_name or _("Story"), finding.message
-    return f"{head} · {finding.file_name}", detail[:1].upper() + detail[1:]
+    return f"{head} · {finding.file_name}", sentence_start(detail)
 
 
 class _RowDelegate(QStyledItemDelegate):

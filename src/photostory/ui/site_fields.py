@@ -17,7 +17,7 @@ from photostory.ui.document import StoryDocument
 # The inspector's own binding of a widget to a photo field, for the rows added here.
 from photostory.ui.inspector import Inspector
 from photostory.ui.inspector import PhotoField
-from photostory.ui.widgets import ERROR_COLOR, LineEdit
+from photostory.ui.widgets import ERROR_COLOR, LineEdit, sentence_start
 
 #: (story field, label, placeholder) of the export dialog's "On the site" rows.
 STORY_ROWS = (
@@ -58,7 +58,7 @@ class StorySiteRows:
                 values[name] = checked_address(name, edit.text())
             except ValueError as exc:
                 raise ValueError(_("{field}: {problem}.").format(
-                    field=_(label).replace("&", ""), problem=_sentence(exc))) from None
+                    field=_(label).replace("&", ""), problem=sentence_start(str(exc)))) from None
         return values
 
 
@@ -109,7 +109,7 @@ def _checked_commit(name: str, edit: LineEdit,
             value = checked_address(name, text)
         except ValueError as exc:  # half typed: kept in the field, not in the story
             edit.setStyleSheet(f"color: {ERROR_COLOR}")
-            edit.setToolTip(_("{problem}.").format(problem=_sentence(exc)))
+            edit.setToolTip(_("{problem}.").format(problem=sentence_start(str(exc))))
             return
         edit.setStyleSheet("")
         edit.setToolTip(_(TIPS["license"]))
@@ -127,9 +127,3 @@ def use_as_cover(document: StoryDocument, ids: Sequence[str], say: Callable[[str
                                                 _("Use as cover photo"))):
         say(_("{file} is the cover photo: social cards show it.").format(
             file=story.photo(ids[0]).file_name))
-
-
-def _sentence(exc: Exception) -> str:
-    """A problem's text as the start of a sentence (capitalised)."""
-    text = str(exc)
-    return text[:1].upper() + text[1:]

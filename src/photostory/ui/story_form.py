@@ -13,7 +13,7 @@ from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKin
 from photostory.core.version_fields import is_source, set_text_edit, version_text
 from photostory.errors import LanguageError
 from photostory.ui.document import StoryDocument
-from photostory.ui.widgets import LineEdit, ProblemLabel
+from photostory.ui.widgets import LineEdit, ProblemLabel, sentence_start
 
 # Marked for the catalogue; translated where shown and where typed text is matched.
 LANGUAGES = (("en", N_("English (en)")), ("ru", N_("Russian (ru)")), ("kk", N_("Kazakh (kk)")))
@@ -173,7 +173,7 @@ class StoryForm(QWidget):
         except LanguageError as exc:  # another version has that language
             message = str(exc)
             self.load()
-            self.problem.show_problem(message[:1].upper() + message[1:])
+            self.problem.show_problem(sentence_start(message))
             return
         self.problem.hide()
 
