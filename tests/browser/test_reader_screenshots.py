@@ -18,6 +18,9 @@ from support import PROJECT_ROOT, photo_shown_in
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 VIEWER_READY = ("(() => { const i = document.querySelector('.ps-lb-stage img');"
                 " return i && i.complete && i.naturalWidth > 0; })()")
+# Loaded is not yet painted: decoded, then two frames drawn, before the screenshot.
+VIEWER_PAINTED = ("document.querySelector('.ps-lb-stage img').decode().then(() => new Promise("
+                  "r => requestAnimationFrame(() => requestAnimationFrame(r))))")
 
 
 def save_screenshot(png: bytes, path: Path) -> None:
@@ -72,11 +75,13 @@ def test_screenshots_desktop_mobile_and_lightbox(open_page, site, server, tmp_pa
 
     page, watch = open_page(url + "#photo-2", "desktop")
     page.wait_for_function(VIEWER_READY)
+    page.evaluate(VIEWER_PAINTED)
     watch.assert_clean()
     shots.append(("reader-lightbox.png", page.screenshot(), photo_box(page, ".ps-lb-stage img")))
 
     page, watch = open_page(url + "#photo-2", "mobile")
     page.wait_for_function(VIEWER_READY)
+    page.evaluate(VIEWER_PAINTED)
     watch.assert_clean()
     shots.append(("reader-lightbox-mobile.png", page.screenshot(scale="css"),
                   photo_box(page, ".ps-lb-stage img")))
