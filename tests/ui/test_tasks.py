@@ -3,6 +3,7 @@ failures shown once, Cancel, and the status bar following the work."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -139,3 +140,30 @@ def test_progress_reaches_the_status_bar_and_its_cancel_button(runner: TaskRunne
         step.set()
     assert task.last_progress == (3, 3, "photo-3.jpg")
     assert not status.cancel.isVisible() and status.task is None  # gone when the work ends
+
+
+def test_work_queued_while_an_idle_thread_wakes_runs_by_priority_then_arrival(qtbot) -> None:
+    """The thumbnails on screen are asked for in a burst while the pool's thread sleeps;
+    however late that thread wakes, the first asked for is the first made."""
+    if not hasattr(os, "sched_setaffinity") or not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("needs Linux's scheduling calls to make the pool's thread wake late")
+    affinity = os.sched_getaffinity(0)
+    # The GUI thread and the pool's thread (started now, so it inherits this) share one
+    # core, where the pool's thread runs only while the GUI thread does not want it.
+    os.sched_setaffinity(0, {min(affinity)})
+    runner = TaskRunner(threads=1)
+    try:
+        idle = runner.run("Idle", lambda progress, cancel: os.sched_setscheduler(
+            0, os.SCHED_IDLE, os.sched_param(0)))
+        with qtbot.waitSignal(idle.finished, timeout=30000):
+            pass
+        runner.wait()  # the thread now waits for work
+        order: list[str] = []
+        for name, priority in (("visible 1", 1), ("visible 2", 1), ("prefetch", 0),
+                               ("visible 3", 1), ("scrolled to", 2)):
+            runner.run(name, lambda progress, cancel, name=name: order.append(name),
+                       priority=priority)
+        runner.wait()
+    finally:
+        os.sched_setaffinity(0, affinity)
+    assert order == ["scrolled to", "visible 1", "visible 2", "visible 3", "prefetch"]

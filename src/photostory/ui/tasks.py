@@ -16,6 +16,8 @@ preflight each have a runner of their own (their own threads, their own default)
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import os
 import sys
@@ -166,10 +168,22 @@ class Reporter:
 Work = Callable[[Reporter, CancelToken], Any]
 
 
-class _Job(QRunnable):
+class _NextJob(QRunnable):
+    """What the pool runs: the most urgent job waiting when a thread takes it up."""
+
+    def __init__(self, runner: TaskRunner) -> None:
+        super().__init__()
+        self.runner = runner
+
+    def run(self) -> None:
+        job = self.runner._next_job()
+        if job is not None:
+            job.run()
+
+
+class _Job:
     def __init__(self, runner: TaskRunner, task: Task, work: Work,
                  explain_bug: ExplainBug | None) -> None:
-        super().__init__()
         self.runner, self.task, self.work, self.explain_bug = runner, task, work, explain_bug
 
     def run(self) -> None:
@@ -211,6 +225,12 @@ class TaskRunner(QObject):
         self._show_error = show_error or (lambda message: log.warning("background work failed: %s",
                                                                       message))
         self._tasks: set[Task] = set()
+        # The runner orders the jobs itself: QThreadPool orders a job it hands to a sleeping
+        # thread apart from those queued while the thread wakes, so on a busy machine the
+        # first thumbnail on screen could come last, or a prefetch before a visible one.
+        self._waiting: list[tuple[int, int, _Job]] = []  # heap of (-priority, arrival, job)
+        self._waiting_lock = threading.Lock()
+        self._arrivals = itertools.count()
         self._worker_progress.connect(self._on_progress)
         self._worker_partial.connect(self._on_partial)
         self._worker_ended.connect(self._on_ended)
@@ -221,7 +241,10 @@ class TaskRunner(QObject):
         names it to the user ("Importing photos") and in the log."""
         task = Task(label, self._show_error)
         self._tasks.add(task)
-        self._pool.start(_Job(self, task, work, explain_bug), priority)
+        with self._waiting_lock:
+            heapq.heappush(self._waiting, (-priority, next(self._arrivals),
+                                           _Job(self, task, work, explain_bug)))
+        self._pool.start(_NextJob(self))
         self.task_started.emit(task)
         return task
 
@@ -235,6 +258,8 @@ class TaskRunner(QObject):
 
     def clear(self) -> None:
         """Drop the work not begun yet: it ends as cancelled without running."""
+        with self._waiting_lock:
+            self._waiting.clear()
         self._pool.clear()
         for task in list(self._tasks):
             if task._drop():
@@ -244,6 +269,12 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the running work (what it reports arrives with the next events)."""
         return self._pool.waitForDone(msecs)
+
+    def _next_job(self) -> _Job | None:
+        """Called by workers: the most urgent job, first come first served within a
+        priority (None after clear() took them all back)."""
+        with self._waiting_lock:
+            return heapq.heappop(self._waiting)[2] if self._waiting else None
 
     def _on_progress(self, task: Task, done: int, total: int, message: str) -> None:
         task._progressed(done, total, message)
