@@ -156,3 +156,40 @@ def test_the_command_line_names_a_refused_host_key_in_one_error_line(
     (ssh_server.home / ".ssh" / "known_hosts").write_text("")
     result = photostory("publish", story_file, "--to", ssh_server.url(), "-o", export_dir)
     assert_refused(result, ssh_server.url(), _fingerprint(ssh_server.host_key))
+
+
+def _alias(server: SshServer, folder: str = "site") -> str:
+    return f"sftp://desk-site{server.base / folder}"
+
+
+def test_a_host_alias_in_ssh_config_is_followed_with_its_port_user_and_key(
+        ssh_server: SshServer, tmp_path: Path) -> None:
+    _, export_dir = exported_story(tmp_path)
+    ssh = ssh_server.home / ".ssh"
+    for suffix in ("", ".pub"):  # a key ssh finds only because the config names it
+        (ssh / f"id_ed25519{suffix}").rename(ssh / f"newsroom{suffix}")
+    config = (f"Host desk-site\n  HostName 127.0.0.1\n  Port {ssh_server.port}\n"
+              f"  User {ssh_server.user}\n  IdentityFile ~/.ssh/newsroom\n")
+    with pytest.raises(PublishError):  # without the config there is no such host
+        publish(export_dir, parse_destination(_alias(ssh_server)), lambda *_: None)
+    (ssh / "config").write_text(config)
+    publish(export_dir, parse_destination(_alias(ssh_server)), lambda *_: None)
+    assert folder_files(ssh_server.root) == export_files(export_dir)
+
+
+@pytest.mark.parametrize(("lines", "words"), [
+    ("Port 99999", ["'99999'", "no port number"]),
+    ("ProxyJump bastion.example.kz", ["proxy", "proxyjump"]),
+    ("ProxyCommand nc %h %p", ["proxy", "proxycommand"]),
+    ("Port", ["cannot be used for desk-site"]),
+])
+def test_an_ssh_config_publish_cannot_follow_is_refused_in_one_line(
+        ssh_server: SshServer, tmp_path: Path, lines: str, words: list[str]) -> None:
+    story, export_dir = exported_story(tmp_path, count=1)
+    story_file = tmp_path / "story.photostory"
+    save_story(story, story_file)
+    (ssh_server.home / ".ssh" / "config").write_text(
+        f"Host desk-site\n  HostName 127.0.0.1\n  {lines}\n")
+    result = photostory("publish", story_file, "--to", _alias(ssh_server), "-o", export_dir)
+    assert_refused(result, ".ssh/config", *words)
+    assert not ssh_server.root.exists() or not any(ssh_server.root.iterdir())

@@ -29,7 +29,7 @@ class Destination:
     text: str  # as the user wrote it: safe to show, it holds no secret
     path: str
     host: str = ""
-    port: int = SFTP_PORT
+    port: int | None = None  # None: the address names none (~/.ssh/config's, else 22)
     user: str = ""
     bucket: str = ""
     endpoint_url: str | None = None
@@ -78,7 +78,7 @@ def parse_destination(text: str, endpoint_url: str | None = None) -> Destination
         # RFC draft for sftp URLs: "/~/x" is x in the login folder.
         remote = path[3:] if path.startswith("/~/") else path
         return Destination("sftp", text, remote.rstrip("/"), host=parts.hostname,
-                           port=port or SFTP_PORT, user=unquote(parts.username or ""))
+                           port=port, user=unquote(parts.username or ""))
     if not parts.hostname or parts.username is not None or port is not None:
         raise refuse(_("names no bucket (s3://bucket/prefix)."))
     if endpoint_url is not None:

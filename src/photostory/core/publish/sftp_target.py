@@ -4,6 +4,8 @@ paramiko rather than asyncssh: it is synchronous, which fits the core's worker-t
 model (progress callback, CancelToken) without an event loop, and it is the SSH library
 most Python deployment tools build on, released several times a year.
 
+The host is looked up in ``~/.ssh/config`` as ssh would (a ``Host`` alias, its
+``HostName``, ``Port``, ``User`` and ``IdentityFile``); what the address names wins.
 The server's key must already be in ``~/.ssh/known_hosts``: an unknown or changed key is
 refused with its SHA256 fingerprint, as ``ssh`` shows it, so the user can compare it with
 what the host's administrator says. Login uses ssh-agent and the keys in ``~/.ssh`` only;
@@ -28,7 +30,7 @@ from pathlib import Path
 import paramiko
 
 from photostory.core.i18n import N_, _
-from photostory.core.publish.destinations import Destination
+from photostory.core.publish.destinations import SFTP_PORT, Destination
 from photostory.errors import PublishError
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,29 @@ class _RefuseUnknown(paramiko.MissingHostKeyPolicy):
             _("If that fingerprint is the server's, connect once with ssh to accept it."))
 
 
+def ssh_config(destination: Destination) -> paramiko.SSHConfigDict:
+    """What ``~/.ssh/config`` says for the destination's host (with ``hostname`` always
+    set); a file that cannot be used, or a host reached only through a proxy, is refused."""
+    path = Path(os.path.expanduser("~/.ssh/config"))
+    try:
+        config = paramiko.SSHConfig.from_path(str(path)) if path.is_file() else paramiko.SSHConfig()
+        found = config.lookup(destination.host)
+    except (OSError, ValueError, ImportError, paramiko.SSHException) as exc:
+        raise PublishError(_("{path} cannot be used for {host}: {reason}.")
+                           .format(path=path, host=destination.host, reason=exc)) from None
+    port = found.get("port", str(SFTP_PORT))
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise PublishError(_("{path}: the Port for {host}, {port!r}, is no port number.")
+                           .format(path=path, host=destination.host, port=port))
+    for option in ("proxyjump", "proxycommand"):
+        if found.get(option, "none").lower() != "none":
+            raise PublishError(
+                _("{path} reaches {host} through a proxy ({option}), which publishing does "
+                  "not follow.").format(path=path, host=destination.host, option=option),
+                _("Publish to a host that can be reached directly."))
+    return found
+
+
 class SftpTarget:
     """An SFTP session rooted at the destination's folder."""
 
@@ -67,6 +92,11 @@ class SftpTarget:
         self.public_url: str | None = None  # the web address of an SFTP folder is unknown
         self.root = destination.path
         self._made: set[str] = set()
+        config = ssh_config(destination)
+        self.host = config["hostname"]
+        self.port = destination.port or int(config.get("port", SFTP_PORT))
+        self.user = destination.user or config.get("user") or getpass.getuser()
+        self.keys = [key for key in config.get("identityfile", []) if os.path.isfile(key)]
         self.client = paramiko.SSHClient()
         known_hosts = Path(os.path.expanduser("~/.ssh/known_hosts"))
         try:
@@ -82,7 +112,7 @@ class SftpTarget:
         d = self.destination
         try:
             self.client.connect(
-                d.host, port=d.port, username=d.user or getpass.getuser(),
+                self.host, port=self.port, username=self.user, key_filename=self.keys or None,
                 allow_agent=True, look_for_keys=True, timeout=TIMEOUT,
                 banner_timeout=TIMEOUT, auth_timeout=TIMEOUT, channel_timeout=TIMEOUT)
             self.sftp = self.client.open_sftp()
@@ -95,7 +125,7 @@ class SftpTarget:
             raise PublishError(
                 _("{d}: the host key of {host} has CHANGED ({get_name} "
                 "{fingerprint}; ~/.ssh/known_hosts has {fingerprint2}).")
-                .format(d=d, host=d.host, get_name=exc.key.get_name(), fingerprint=fingerprint(exc.key), fingerprint2=fingerprint(exc.expected_key)),
+                .format(d=d, host=self.host, get_name=exc.key.get_name(), fingerprint=fingerprint(exc.key), fingerprint2=fingerprint(exc.expected_key)),
                 _("Someone may be intercepting the connection; ask the server's administrator "
                 "before changing known_hosts.")) from None
         except paramiko.AuthenticationException:
@@ -107,7 +137,7 @@ class SftpTarget:
             self.client.close()
             raise PublishError(_("{d}: cannot connect to {host} port {port}: "
                                "{reason}.")
-                               .format(d=d, host=d.host, port=d.port, reason=_reason(exc))) from None
+                               .format(d=d, host=self.host, port=self.port, reason=_reason(exc))) from None
 
     def _remote(self, path: str) -> str:
         return posixpath.join(self.root, path)
