@@ -167,3 +167,31 @@ def test_work_queued_while_an_idle_thread_wakes_runs_by_priority_then_arrival(qt
     finally:
         os.sched_setaffinity(0, affinity)
     assert order == ["scrolled to", "visible 1", "visible 2", "visible 3", "prefetch"]
+
+
+def test_work_that_outlives_its_runner_is_told_to_stop_and_ends_quietly(qtbot) -> None:
+    """A window closed while its work runs is deleted with its runner: the work learns it
+    at its next progress report, and nothing is raised on the way out."""
+    import shiboken6
+
+    from photostory.errors import Cancelled
+
+    gate, started = threading.Event(), threading.Event()
+    heard: list[str] = []
+
+    def work(progress, cancel) -> None:  # noqa: ANN001
+        started.set()
+        gate.wait(30)
+        try:
+            progress(1, 2, "halfway")
+        except Cancelled:
+            heard.append("stop")
+            raise
+
+    runner = TaskRunner(threads=1)
+    runner.destroyed.connect(gate.set)  # the work goes on while the runner is being deleted
+    runner.run("Outliving", work)
+    runner.run("Queued behind it", lambda progress, cancel: heard.append("queued ran"))
+    qtbot.waitUntil(started.is_set)
+    shiboken6.delete(runner)  # (waits for the work: the pool is the runner's child)
+    assert heard == ["stop", "queued ran"]

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, SignalInstance
 
 from photostory.core.i18n import _
 from photostory.core.progress import CancelToken
@@ -148,6 +148,16 @@ class Task(QObject):
         self.finished.emit()
 
 
+def _tell(signal: SignalInstance, *args: object) -> bool:
+    """Emit one of the runner's worker signals; False when the runner is gone (deleted
+    with its window while the work ran), so nobody is left to hear the work."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # PySide's "Signal source has been deleted"
+        return False
+    return True
+
+
 class Reporter:
     """Given to the work as its ``progress`` callback (a core ``Progress``); ``partial``
     sends an early result. Both may be called from the worker thread."""
@@ -159,10 +169,12 @@ class Reporter:
         self._task = task
 
     def __call__(self, done: int, total: int, message: str) -> None:
-        self._runner._worker_progress.emit(self._task, done, total, message)
+        if not _tell(self._runner._worker_progress, self._task, done, total, message):
+            raise Cancelled()  # the window that wanted this work is gone
 
     def partial(self, value: object) -> None:
-        self._runner._worker_partial.emit(self._task, value)
+        if not _tell(self._runner._worker_partial, self._task, value):
+            raise Cancelled()
 
 
 Work = Callable[[Reporter, CancelToken], Any]
@@ -194,15 +206,15 @@ class _Job:
         try:
             result = self.work(Reporter(self.runner, task), task.token)
         except Cancelled:
-            ended.emit(task, _CANCELLED, None)
+            _tell(ended, task, _CANCELLED, None)
         except PhotostoryError as exc:
-            ended.emit(task, _FAILED, str(exc))
+            _tell(ended, task, _FAILED, str(exc))
         except Exception as exc:  # a bug: the traceback goes to the log, a sentence to the user
             log.exception("%s failed", task.label)
             explain = self.explain_bug or (lambda e: unexpected_problem(task.label, e))
-            ended.emit(task, _FAILED, explain(exc))
+            _tell(ended, task, _FAILED, explain(exc))
         else:
-            ended.emit(task, _SUCCEEDED, result)
+            _tell(ended, task, _SUCCEEDED, result)
 
 
 class TaskRunner(QObject):
