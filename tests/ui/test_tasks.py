@@ -8,9 +8,10 @@ import threading
 import time
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from photostory.errors import ExportError
+from photostory.errors import Cancelled, ExportError
 from photostory.ui.status import StatusBar
 from photostory.ui.tasks import TaskRunner
 
@@ -172,10 +173,6 @@ def test_work_queued_while_an_idle_thread_wakes_runs_by_priority_then_arrival(qt
 def test_work_that_outlives_its_runner_is_told_to_stop_and_ends_quietly(qtbot) -> None:
     """A window closed while its work runs is deleted with its runner: the work learns it
     at its next progress report, and nothing is raised on the way out."""
-    import shiboken6
-
-    from photostory.errors import Cancelled
-
     gate, started = threading.Event(), threading.Event()
     heard: list[str] = []
 

@@ -94,3 +94,10 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name, which extractor
     import, before the language is chosen; translate each entry with :func:`_` where it
     is shown."""
     return message
+
+
+def sentence_start(text: str) -> str:
+    """``text`` with a capital first letter and the rest as it is, for a line it starts
+    (a message written to follow a colon, shown on its own; a language's own name, which
+    Russian or French write in lower case mid-sentence)."""
+    return text[:1].upper() + text[1:]

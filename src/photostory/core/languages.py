@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import langcodes
 
-from photostory.core.i18n import _
+from photostory.core.i18n import _, sentence_start
 from photostory.errors import LanguageError
 
 #: Letters Kazakh writes and Russian does not; one of them in a word marks it Kazakh.
@@ -93,8 +93,7 @@ def language_name(tag: str) -> str:
         return own
     if not language.has_name_data():
         return tag
-    name = language.autonym()
-    return name[:1].upper() + name[1:]
+    return sentence_start(language.autonym())
 
 
 def same_language(file_tag: str, version: str) -> bool:

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 
 from photostory.core.preflight import RULE_NAMES, Finding, PreflightSettings, check_story
 from photostory.core.version_fields import findings_for
-from photostory.core.i18n import _, ngettext
+from photostory.core.i18n import _, ngettext, sentence_start
 from photostory.ui.document import StoryDocument
 from photostory.ui.tasks import TaskRunner
-from photostory.ui.widgets import ERROR_COLOR, sentence_start
+from photostory.ui.widgets import ERROR_COLOR
 
 log = logging.getLogger(__name__)
 

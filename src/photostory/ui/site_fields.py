@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QFormLayout, QLineEdit
 
 from photostory.core.edits import SetPhotoFields, SetStoryFields
-from photostory.core.i18n import N_, _
+from photostory.core.i18n import N_, _, sentence_start
 from photostory.core.story import Story
 from photostory.core.storyfile_site import checked_address
 from photostory.ui.document import StoryDocument
 # The inspector's own binding of a widget to a photo field, for the rows added here.
 from photostory.ui.inspector import Inspector
 from photostory.ui.inspector import PhotoField
-from photostory.ui.widgets import ERROR_COLOR, LineEdit, sentence_start
+from photostory.ui.widgets import ERROR_COLOR, LineEdit
 
 #: (story field, label, placeholder) of the export dialog's "On the site" rows.
 STORY_ROWS = (

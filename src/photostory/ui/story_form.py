@@ -6,14 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
-from photostory.core.i18n import N_, _
+from photostory.core.i18n import N_, _, sentence_start
 from photostory.core.edits import SetStoryFields
 from photostory.core.published import could_become_published, normalise_published
 from photostory.core.story import VERSION_TEXT_FIELDS, StoryEvent, StoryEventKind
 from photostory.core.version_fields import is_source, set_text_edit, version_text
 from photostory.errors import LanguageError
 from photostory.ui.document import StoryDocument
-from photostory.ui.widgets import LineEdit, ProblemLabel, sentence_start
+from photostory.ui.widgets import LineEdit, ProblemLabel
 
 # Marked for the catalogue; translated where shown and where typed text is matched.
 LANGUAGES = (("en", N_("English (en)")), ("ru", N_("Russian (ru)")), ("kk", N_("Kazakh (kk)")))

@@ -12,11 +12,6 @@ from photostory.ui import mime
 ERROR_COLOR = "#b91c1c"
 
 
-def sentence_start(text: str) -> str:
-    """A message that follows a colon in the core, shown on its own: first letter capital."""
-    return text[:1].upper() + text[1:]
-
-
 def is_undo_key(event: QEvent) -> bool:
     return (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
             and (event.matches(QKeySequence.StandardKey.Undo)
